@@ -1,1 +1,2 @@
-export {};
+import "./registry";
+import "./demo";

@@ -1,0 +1,24 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import GreenGridModule from "./modules/GreenGrid";
+import { CONTRACT_IDS, rememberDeployment, type ContractKey } from "../src/chain/deployments";
+
+export type GreenGridParameters = Record<string, Record<string, unknown>>;
+
+/**
+ * Deploys the market through its Ignition module and records the addresses for the tasks of this
+ * process (the in-process network keeps no deployment files).
+ */
+export async function deployGreenGrid(hre: HardhatRuntimeEnvironment, parameters: GreenGridParameters = {}) {
+  const deployed = await hre.ignition.deploy(GreenGridModule, {
+    parameters: parameters as never,
+    displayUi: false,
+  });
+  const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  const addresses: Record<string, string> = {};
+  for (const [key, contract] of Object.entries(deployed)) {
+    const id = CONTRACT_IDS[key as ContractKey];
+    if (id) addresses[id] = await contract.getAddress();
+  }
+  rememberDeployment(chainId, addresses);
+  return deployed;
+}

@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { UserError } from "../cli/errors";
+
+/** The Ignition future id of each contract the tasks use. */
+export const CONTRACT_IDS = {
+  registry: "Registry#ParticipantRegistry",
+} as const;
+
+export type ContractKey = keyof typeof CONTRACT_IDS;
+export type DeployedAddresses = Partial<Record<string, string>>;
+
+/**
+ * Deployments made in this process (the in-process Hardhat network keeps no files): the demo and
+ * the tests deploy through Ignition and record the addresses here.
+ */
+const inProcess = new Map<bigint, DeployedAddresses>();
+
+export function rememberDeployment(chainId: bigint, addresses: DeployedAddresses): void {
+  inProcess.set(chainId, { ...inProcess.get(chainId), ...addresses });
+}
+
+export function forgetDeployment(chainId: bigint): void {
+  inProcess.delete(chainId);
+}
+
+export function deploymentRecordPath(hre: HardhatRuntimeEnvironment, chainId: bigint): string {
+  return path.join(hre.config.paths.ignition, "deployments", `chain-${chainId}`, "deployed_addresses.json");
+}
+
+function deployCommand(hre: HardhatRuntimeEnvironment): string {
+  return `npx hardhat ignition deploy deploy/modules/GreenGrid.ts --network ${hre.network.name}`;
+}
+
+/** The address of a deployed contract on the current chain, or a clear error saying how to deploy. */
+export async function deployedAddress(hre: HardhatRuntimeEnvironment, key: ContractKey): Promise<string> {
+  const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  const id = CONTRACT_IDS[key];
+  const remembered = inProcess.get(chainId)?.[id];
+  if (remembered) return remembered;
+
+  const file = deploymentRecordPath(hre, chainId);
+  if (!fs.existsSync(file)) {
+    const hint =
+      hre.network.name === "hardhat"
+        ? "The in-process network starts empty on every command: start a node (npx hardhat node) and use --network localhost, or run npx hardhat demo."
+        : `Deploy first: ${deployCommand(hre)}`;
+    throw new UserError(`Nothing is deployed on network "${hre.network.name}" (chain ${chainId}). ${hint}`);
+  }
+  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as DeployedAddresses;
+  const address = addresses[id];
+  if (!address) {
+    throw new UserError(`The deployment on chain ${chainId} has no ${id}. Update it: ${deployCommand(hre)}`);
+  }
+  if ((await hre.ethers.provider.getCode(address)) === "0x") {
+    throw new UserError(
+      `${id} is recorded at ${address} on chain ${chainId}, but no contract is there (was the node restarted?). ` +
+        `Remove ${path.dirname(file)} and deploy again: ${deployCommand(hre)}`,
+    );
+  }
+  return address;
+}

@@ -1,0 +1,49 @@
+import type { ConfigurableTaskDefinition } from "hardhat/types";
+import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { isUserError } from "./errors";
+
+/** Flags every task shares. */
+export interface CommonArgs {
+  json: boolean;
+}
+
+export interface SendArgs extends CommonArgs {
+  from: string;
+  dryRun: boolean;
+}
+
+export function withJson<T extends ConfigurableTaskDefinition>(t: T): T {
+  return t.addFlag("json", "Print machine-readable JSON") as T;
+}
+
+export function withSend<T extends ConfigurableTaskDefinition>(
+  t: T,
+  fromDescription = "Acting account: index or address among the network's accounts",
+): T {
+  return withJson(t)
+    .addOptionalParam("from", fromDescription, "0")
+    .addFlag("dryRun", "Validate and simulate, print the transaction, send nothing") as T;
+}
+
+/** Tasks read artifacts (ABIs, error selectors); make sure they exist without a separate step. */
+export async function ensureCompiled(hre: HardhatRuntimeEnvironment): Promise<void> {
+  await hre.run(TASK_COMPILE, { quiet: true });
+}
+
+/**
+ * Wraps a task action so that, when the task is the command the person typed, a UserError prints
+ * as one plain message and exit code 1 (Hardhat would add a stack trace on machines without a
+ * display). Nested inside another task or a test, the error is rethrown for the caller to handle.
+ */
+export function cliAction<A>(name: string, action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
+  return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
+    try {
+      await action(args, hre);
+    } catch (error) {
+      if (!isUserError(error) || !process.argv.includes(name)) throw error;
+      console.error(`Error: ${error.message}`);
+      process.exitCode = 1;
+    }
+  };
+}
