@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractRunner } from "ethers";
 import { encodeBytes32String, decodeBytes32String } from "ethers";
-import type { ParticipantRegistry } from "../../typechain-types";
+import type { IParticipantRegistry, ParticipantRegistry } from "../../typechain-types";
 import {
   ELIGIBILITY,
   ENERGY_SOURCES,
@@ -21,7 +21,7 @@ export async function registryAt(
 }
 
 /** The registration as the contract takes it (meter id as bytes32, source as enum index). */
-export function encodeRegistration(reg: RegistrationInput): ParticipantRegistry.RegistrationStruct {
+export function encodeRegistration(reg: RegistrationInput): IParticipantRegistry.RegistrationStruct {
   return {
     displayName: reg.displayName,
     meterId: encodeBytes32String(reg.meterId),
