@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IDoubleAuction} from "./interfaces/IDoubleAuction.sol";
+import {IMarketEscrow} from "./interfaces/IMarketEscrow.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {AuctionClearing} from "./libraries/AuctionClearing.sol";
+
+/// @title DoubleAuction
+/// @notice Paper A's market: one order per participant per period, rounds of quote revisions
+/// toward a Nash equilibrium, a verified uniform-price clearing, and bilateral trades in the escrow.
+/// @dev Gas bounds: every loop runs over at most the period's orderCap (<= MAX_ORDER_CAP) orders;
+///      the on-chain sort runs only up to ON_CHAIN_SORT_CAP orders; finalize runs at most
+///      `maxSteps` trades or releases per call and resumes where it stopped.
+contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
+    bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    uint32 public constant MAX_ORDER_CAP = 20_000;
+    uint256 public constant ON_CHAIN_SORT_CAP = 64;
+    uint256 private constant WH_PER_KWH = 1000;
+
+    IParticipantRegistry public immutable registry;
+    IMarketEscrow public immutable escrow;
+
+    /// @dev Where finalize stopped: merit positions and Wh already traded by the current orders.
+    struct Cursor {
+        uint32 sellerPos;
+        uint32 buyerPos;
+        uint64 sellerDoneWh;
+        uint64 buyerDoneWh;
+        uint8 stage; // 0 trades, 1 release sellers, 2 release buyers, 3 done
+        uint32 releasePos;
+        uint32 trades;
+    }
+
+    uint256 private _periodCount;
+    mapping(uint256 periodId => PeriodParams) private _params;
+    mapping(uint256 periodId => PeriodState) private _state;
+    mapping(uint256 periodId => RoundResult) private _result;
+    mapping(uint256 periodId => bytes32) private _meritOrderHash;
+    mapping(uint256 periodId => Cursor) private _cursor;
+    mapping(uint256 periodId => Order[]) private _orders;
+    /// @dev order index + 1, so 0 means "no order"
+    mapping(uint256 periodId => mapping(address participant => uint32)) private _orderOf;
+
+    constructor(address admin, IParticipantRegistry registry_, IMarketEscrow escrow_) {
+        registry = registry_;
+        escrow = escrow_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(OPERATOR_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------ operator
+
+    function openPeriod(PeriodParams calldata p) external onlyRole(OPERATOR_ROLE) returns (uint256 periodId) {
+        if (p.tick == 0) revert AuctionInvalidParams("tick");
+        if (p.feedInTariff == 0 || p.feedInTariff % p.tick != 0) revert AuctionInvalidParams("feedInTariff");
+        if (p.retailTariff <= p.feedInTariff || p.retailTariff % p.tick != 0) revert AuctionInvalidParams("retailTariff");
+        if (p.roundDuration == 0) revert AuctionInvalidParams("roundDuration");
+        if (p.maxRounds < 2) revert AuctionInvalidParams("maxRounds");
+        if (p.orderCap == 0 || p.orderCap > MAX_ORDER_CAP) revert AuctionInvalidParams("orderCap");
+        if (p.deliveryStart < block.timestamp || p.deliveryEnd <= p.deliveryStart) revert AuctionInvalidParams("delivery");
+        if (p.settlementDeadline < p.deliveryEnd) revert AuctionInvalidParams("settlementDeadline");
+
+        periodId = ++_periodCount;
+        _params[periodId] = p;
+        _state[periodId] = PeriodState({
+            phase: Phase.Open,
+            round: 1,
+            roundEndsAt: uint64(block.timestamp + p.roundDuration),
+            revisionsThisRound: 0,
+            activeSellers: 0,
+            activeBuyers: 0
+        });
+        emit PeriodOpened(periodId, p);
+    }
+
+    // ------------------------------------------------------------------ participants
+
+    /// @notice Places the caller's order: an ask (Seller) or a bid (Buyer), in round 1 only. Its
+    /// price is also its reservation: a seller never asks below it, a buyer never bids above it.
+    /// Locks the margin, and for a bid the prepayment energy x bid (rounded up: the escrow must
+    /// never hold less than the buyer could owe).
+    function placeOrder(uint256 periodId, Side side, uint64 energyWh, uint64 price)
+        external
+        nonReentrant
+        returns (uint32 orderIndex)
+    {
+        PeriodParams storage p = _openParams(periodId);
+        PeriodState storage s = _state[periodId];
+        if (s.round != 1) revert AuctionOrdersClosed(periodId, s.round);
+        registry.requireEligible(msg.sender);
+        if (p.region != 0) {
+            uint16 region = registry.regionOf(msg.sender);
+            if (region != p.region) revert AuctionWrongRegion(msg.sender, region, p.region);
+        }
+        uint32 existing = _orderOf[periodId][msg.sender];
+        if (existing != 0) revert AuctionDuplicateOrder(periodId, msg.sender, existing - 1);
+        if (energyWh == 0) revert AuctionZeroEnergy();
+        _checkPrice(p, price);
+        Order[] storage orders = _orders[periodId];
+        if (orders.length >= p.orderCap) revert AuctionOrderCapReached(periodId, p.orderCap);
+
+        orderIndex = uint32(orders.length);
+        orders.push(
+            Order({energyWh: energyWh, quote: price, firstQuote: price, side: side, cancelled: false, participant: msg.sender})
+        );
+        _orderOf[periodId][msg.sender] = orderIndex + 1;
+        if (side == Side.Seller) s.activeSellers += 1;
+        else s.activeBuyers += 1;
+        emit OrderPlaced(periodId, orderIndex, msg.sender, side, energyWh, price);
+        escrow.lock(msg.sender, _lockedFor(p, orders[orderIndex]));
+    }
+
+    /// @notice Revises the caller's quote in rounds 2 and later, never beyond its reservation.
+    function revise(uint256 periodId, uint64 price) external {
+        PeriodParams storage p = _openParams(periodId);
+        PeriodState storage s = _state[periodId];
+        if (s.round < 2) revert AuctionRevisionsNotOpen(periodId, s.round);
+        if (block.timestamp >= s.roundEndsAt) revert AuctionRoundOver(periodId, s.roundEndsAt);
+        uint32 index = _activeOrderIndex(periodId, msg.sender);
+        Order storage order = _orders[periodId][index];
+        _checkPrice(p, price);
+        bool beyond = order.side == Side.Seller ? price < order.firstQuote : price > order.firstQuote;
+        if (beyond) revert AuctionBeyondReservation(index, price, order.firstQuote);
+        uint64 old = order.quote;
+        if (price == old) revert AuctionQuoteUnchanged(index, price);
+        order.quote = price;
+        s.revisionsThisRound += 1;
+        emit QuoteRevised(periodId, s.round, index, old, price);
+    }
+
+    /// @notice Withdraws the caller's order before the first round closes; its locks are released.
+    function cancel(uint256 periodId) external nonReentrant {
+        PeriodParams storage p = _openParams(periodId);
+        PeriodState storage s = _state[periodId];
+        if (s.round != 1) revert AuctionOrdersClosed(periodId, s.round);
+        uint32 index = _activeOrderIndex(periodId, msg.sender);
+        Order storage order = _orders[periodId][index];
+        order.cancelled = true;
+        delete _orderOf[periodId][msg.sender];
+        if (order.side == Side.Seller) s.activeSellers -= 1;
+        else s.activeBuyers -= 1;
+        emit OrderCancelled(periodId, index, msg.sender);
+        escrow.unlock(msg.sender, _lockedFor(p, order));
+    }
+
+    // ------------------------------------------------------------------ rounds
+
+    /// @notice Closes the current round with a solver's merit orders, verified in one pass.
+    /// Callable by the operator at any time, by anyone once the round's time is up.
+    function closeRound(uint256 periodId, uint32[] calldata sellers, uint32[] calldata buyers) external {
+        _closeRound(periodId, sellers, buyers);
+    }
+
+    /// @notice Closes the current round, sorting the book on chain (books of up to ON_CHAIN_SORT_CAP orders).
+    function closeRound(uint256 periodId) external {
+        (uint32[] memory sellers, uint32[] memory buyers) = _sortOnChain(periodId);
+        _closeRound(periodId, sellers, buyers);
+    }
+
+    function _closeRound(uint256 periodId, uint32[] memory sellers, uint32[] memory buyers) private {
+        PeriodParams storage p = _openParams(periodId);
+        PeriodState storage s = _state[periodId];
+        if (block.timestamp < s.roundEndsAt && !hasRole(OPERATOR_ROLE, msg.sender)) {
+            revert AuctionRoundNotOver(periodId, s.roundEndsAt);
+        }
+        Order[] storage orders = _orders[periodId];
+        uint256 supplyWh = AuctionClearing.verify(orders, sellers, Side.Seller, s.activeSellers);
+        uint256 demandWh = AuctionClearing.verify(orders, buyers, Side.Buyer, s.activeBuyers);
+        RoundResult memory r = AuctionClearing.clear(orders, sellers, buyers, supplyWh, demandWh);
+        _result[periodId] = r;
+
+        uint16 round = s.round;
+        uint32 revisions = s.revisionsThisRound;
+        _emitRoundClosed(periodId, round, r, sellers, buyers, revisions);
+        bool settled = (round > 1 && revisions == 0) || round >= p.maxRounds || r.market == MarketType.Empty;
+        if (settled) {
+            bytes32 hash = keccak256(abi.encode(sellers, buyers));
+            _meritOrderHash[periodId] = hash;
+            s.phase = Phase.Cleared;
+            emit AuctionEnded(periodId, round, r.price, hash);
+        } else {
+            s.round = round + 1;
+            s.roundEndsAt = uint64(block.timestamp + p.roundDuration);
+            s.revisionsThisRound = 0;
+        }
+    }
+
+    function _emitRoundClosed(
+        uint256 periodId,
+        uint16 round,
+        RoundResult memory r,
+        uint32[] memory sellers,
+        uint32[] memory buyers,
+        uint32 revisions
+    ) private {
+        uint32[] memory longSide = r.market == MarketType.Seller ? buyers : sellers;
+        emit RoundClosed(
+            periodId,
+            round,
+            r.market,
+            r.price,
+            _orderAt(r.market, longSide, r.marginal),
+            _orderAt(r.market, longSide, r.priceSetter),
+            r.marginalAllocationWh,
+            r.supplyWh,
+            r.demandWh,
+            revisions
+        );
+    }
+
+    // ------------------------------------------------------------------ finalize
+
+    /// @notice Turns the final result into bilateral trades and releases unmatched orders, at most
+    /// `maxSteps` trades or releases per call; call again until PeriodFinalized. Anyone may call.
+    /// @param sellers / buyers the merit orders committed when the auction ended
+    function finalize(uint256 periodId, uint32[] calldata sellers, uint32[] calldata buyers, uint32 maxSteps)
+        external
+        nonReentrant
+    {
+        _finalize(periodId, sellers, buyers, maxSteps);
+    }
+
+    /// @notice finalize for books of up to ON_CHAIN_SORT_CAP orders, re-deriving the merit order on chain.
+    function finalize(uint256 periodId, uint32 maxSteps) external nonReentrant {
+        (uint32[] memory sellers, uint32[] memory buyers) = _sortOnChain(periodId);
+        _finalize(periodId, sellers, buyers, maxSteps);
+    }
+
+    function _finalize(uint256 periodId, uint32[] memory sellers, uint32[] memory buyers, uint32 maxSteps) private {
+        if (maxSteps == 0) revert AuctionZeroSteps();
+        PeriodState storage s = _stateOf(periodId);
+        if (s.phase != Phase.Cleared) revert AuctionWrongPhase(periodId, s.phase);
+        bytes32 hash = keccak256(abi.encode(sellers, buyers));
+        if (hash != _meritOrderHash[periodId]) revert AuctionMeritOrderMismatch(hash, _meritOrderHash[periodId]);
+
+        Cursor memory c = _cursor[periodId];
+        uint256 steps = maxSteps;
+        if (c.stage == 0) steps = _createTrades(periodId, sellers, buyers, c, steps);
+        if (c.stage == 1) steps = _release(periodId, sellers, Side.Seller, c, steps);
+        if (c.stage == 2) _release(periodId, buyers, Side.Buyer, c, steps);
+        _cursor[periodId] = c;
+        if (c.stage == 3) {
+            s.phase = Phase.Finalized;
+            emit PeriodFinalized(periodId, c.trades);
+        }
+    }
+
+    /// @dev One step of the two-pointer walk: the current seller and buyer and what they trade.
+    struct Match {
+        uint32 sellerIndex;
+        uint32 buyerIndex;
+        uint64 sellerAllocWh;
+        uint64 buyerAllocWh;
+        uint64 amountWh;
+    }
+
+    /// @dev Walks both merit orders with two pointers; each step creates one trade. A seller's
+    ///      margin and a buyer's margin and prepayment are split over their trades by cumulative
+    ///      energy, so the pieces add up exactly to what was locked for the matched energy.
+    function _createTrades(uint256 periodId, uint32[] memory sellers, uint32[] memory buyers, Cursor memory c, uint256 steps)
+        private
+        returns (uint256)
+    {
+        RoundResult memory r = _result[periodId];
+        Order[] storage orders = _orders[periodId];
+        while (steps > 0 && c.sellerPos < sellers.length && c.buyerPos < buyers.length) {
+            Match memory m;
+            m.sellerIndex = sellers[c.sellerPos];
+            m.buyerIndex = buyers[c.buyerPos];
+            m.sellerAllocWh = AuctionClearing.allocationOf(r, Side.Seller, c.sellerPos, orders[m.sellerIndex].energyWh);
+            m.buyerAllocWh = AuctionClearing.allocationOf(r, Side.Buyer, c.buyerPos, orders[m.buyerIndex].energyWh);
+            if (m.sellerAllocWh == 0 || m.buyerAllocWh == 0) break; // allocations are a prefix of each merit order
+            m.amountWh = uint64(Math.min(m.sellerAllocWh - c.sellerDoneWh, m.buyerAllocWh - c.buyerDoneWh));
+            uint256 tradeId = _openTrade(periodId, r.price, m, c);
+            emit TradeMatched(periodId, tradeId, m.sellerIndex, m.buyerIndex, m.amountWh, r.price);
+            c.trades += 1;
+            c.sellerDoneWh += m.amountWh;
+            c.buyerDoneWh += m.amountWh;
+            if (c.sellerDoneWh == m.sellerAllocWh) {
+                c.sellerPos += 1;
+                c.sellerDoneWh = 0;
+            }
+            if (c.buyerDoneWh == m.buyerAllocWh) {
+                _refundPrepayment(orders[m.buyerIndex], m.buyerAllocWh, r.price);
+                c.buyerPos += 1;
+                c.buyerDoneWh = 0;
+            }
+            --steps;
+        }
+        if (steps > 0) {
+            c.stage = 1;
+            c.releasePos = c.sellerPos;
+        }
+        return steps;
+    }
+
+    /// @dev Called before the cursor advances, so c.*DoneWh is what each order traded before this match.
+    function _openTrade(uint256 periodId, uint64 price, Match memory m, Cursor memory c) private returns (uint256) {
+        PeriodParams storage p = _params[periodId];
+        Order[] storage orders = _orders[periodId];
+        uint256 margin = p.margin;
+        uint256 sellerAfter = c.sellerDoneWh + m.amountWh;
+        uint256 buyerAfter = c.buyerDoneWh + m.amountWh;
+        return escrow.createTrade(
+            IMarketEscrow.TradeTerms({
+                seller: orders[m.sellerIndex].participant,
+                buyer: orders[m.buyerIndex].participant,
+                period: uint64(periodId),
+                energyWh: m.amountWh,
+                pricePerKwh: price,
+                deliveryStart: p.deliveryStart,
+                deliveryEnd: p.deliveryEnd,
+                settlementDeadline: p.settlementDeadline,
+                // telescoping ceil: the pieces sum to costUp(buyerAlloc, price), and each piece
+                // is at least costDown(amount, price), the most the seller can be paid for it
+                prepayment: _costUp(buyerAfter, price) - _costUp(c.buyerDoneWh, price),
+                sellerMargin: _share(margin, sellerAfter, m.sellerAllocWh) - _share(margin, c.sellerDoneWh, m.sellerAllocWh),
+                buyerMargin: _share(margin, buyerAfter, m.buyerAllocWh) - _share(margin, c.buyerDoneWh, m.buyerAllocWh)
+            })
+        );
+    }
+
+    /// @dev Releases the locks of orders that trade nothing: the long side after m, or everyone
+    ///      in an empty market. Positions before that point traded and were settled by trades.
+    function _release(uint256 periodId, uint32[] memory ranked, Side side, Cursor memory c, uint256 steps)
+        private
+        returns (uint256)
+    {
+        RoundResult memory r = _result[periodId];
+        PeriodParams storage p = _params[periodId];
+        Order[] storage orders = _orders[periodId];
+        uint256 pos = c.releasePos;
+        while (steps > 0 && pos < ranked.length) {
+            Order storage order = orders[ranked[pos]];
+            if (AuctionClearing.allocationOf(r, side, pos, order.energyWh) == 0) {
+                uint256 amount = _lockedFor(p, order);
+                emit OrderReleased(periodId, ranked[pos], amount);
+                escrow.unlock(order.participant, amount);
+                --steps;
+            }
+            ++pos;
+        }
+        c.releasePos = uint32(pos);
+        if (pos >= ranked.length) {
+            c.stage += 1;
+            c.releasePos = side == Side.Seller ? c.buyerPos : 0;
+        }
+        return steps;
+    }
+
+    /// @dev The buyer locked costUp(energy, first bid); its trades hold costUp(allocation, price).
+    ///      Margins stay locked inside the trades.
+    function _refundPrepayment(Order storage buyer, uint64 allocWh, uint64 price) private {
+        uint256 locked = _costUp(buyer.energyWh, buyer.firstQuote);
+        uint256 used = _costUp(allocWh, price);
+        if (locked > used) escrow.unlock(buyer.participant, locked - used);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    function periodCount() external view returns (uint256) {
+        return _periodCount;
+    }
+
+    function params(uint256 periodId) external view returns (PeriodParams memory) {
+        return _params[periodId];
+    }
+
+    function state(uint256 periodId) external view returns (PeriodState memory) {
+        return _state[periodId];
+    }
+
+    function result(uint256 periodId) external view returns (RoundResult memory) {
+        return _result[periodId];
+    }
+
+    function meritOrderHash(uint256 periodId) external view returns (bytes32) {
+        return _meritOrderHash[periodId];
+    }
+
+    function orderCount(uint256 periodId) external view returns (uint256) {
+        return _orders[periodId].length;
+    }
+
+    function orderAt(uint256 periodId, uint32 index) external view returns (Order memory) {
+        return _orders[periodId][index];
+    }
+
+    /// @dev Bounded by `limit` (the caller pages through at most orderCap orders).
+    function ordersPage(uint256 periodId, uint256 offset, uint256 limit) external view returns (Order[] memory page) {
+        Order[] storage orders = _orders[periodId];
+        uint256 end = Math.min(orders.length, offset + limit);
+        if (offset >= end) return new Order[](0);
+        page = new Order[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            page[i - offset] = orders[i];
+        }
+    }
+
+    /// @notice The caller's order index, or reverts when it has none.
+    function orderIndexOf(uint256 periodId, address participant) external view returns (uint32) {
+        return _activeOrderIndex(periodId, participant);
+    }
+
+    /// @notice Merit orders sorted on chain, for books up to ON_CHAIN_SORT_CAP (a convenience for small markets).
+    function sortedMeritOrders(uint256 periodId) external view returns (uint32[] memory sellers, uint32[] memory buyers) {
+        return _sortOnChain(periodId);
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    function _stateOf(uint256 periodId) private view returns (PeriodState storage s) {
+        s = _state[periodId];
+        if (s.phase == Phase.None) revert AuctionUnknownPeriod(periodId);
+    }
+
+    function _openParams(uint256 periodId) private view returns (PeriodParams storage) {
+        PeriodState storage s = _stateOf(periodId);
+        if (s.phase != Phase.Open) revert AuctionWrongPhase(periodId, s.phase);
+        return _params[periodId];
+    }
+
+    function _activeOrderIndex(uint256 periodId, address participant) private view returns (uint32) {
+        uint32 stored = _orderOf[periodId][participant];
+        if (stored == 0) revert AuctionNoOrder(periodId, participant);
+        return stored - 1;
+    }
+
+    function _checkPrice(PeriodParams storage p, uint64 price) private view {
+        if (price < p.feedInTariff || price > p.retailTariff) {
+            revert AuctionPriceOutOfRange(price, p.feedInTariff, p.retailTariff);
+        }
+        if (price % p.tick != 0) revert AuctionPriceNotOnTick(price, p.tick);
+    }
+
+    /// @dev Margin, plus for a bid the prepayment at its first (maximum) quote.
+    function _lockedFor(PeriodParams storage p, Order storage order) private view returns (uint256) {
+        uint256 amount = p.margin;
+        if (order.side == Side.Buyer) amount += _costUp(order.energyWh, order.firstQuote);
+        return amount;
+    }
+
+    /// @dev Rounded up: what a buyer holds must cover what it may owe.
+    function _costUp(uint256 energyWh, uint256 pricePerKwh) private pure returns (uint256) {
+        return Math.mulDiv(energyWh, pricePerKwh, WH_PER_KWH, Math.Rounding.Ceil);
+    }
+
+    /// @dev floor(amount * part / whole); cumulative differences of it sum exactly to `amount`.
+    function _share(uint256 amount, uint256 part, uint256 whole) private pure returns (uint256) {
+        return Math.mulDiv(amount, part, whole);
+    }
+
+    /// @dev The order index at a merit position of the long side; type(uint32).max when there is none.
+    function _orderAt(MarketType market, uint32[] memory longSide, uint32 position) private pure returns (uint32) {
+        if (market == MarketType.Empty || position >= longSide.length) return type(uint32).max;
+        return longSide[position];
+    }
+
+    function _sortOnChain(uint256 periodId) private view returns (uint32[] memory sellers, uint32[] memory buyers) {
+        PeriodState storage s = _stateOf(periodId);
+        uint256 active = uint256(s.activeSellers) + s.activeBuyers;
+        if (active > ON_CHAIN_SORT_CAP) revert AuctionBookTooLargeToSort(active, ON_CHAIN_SORT_CAP);
+        Order[] storage orders = _orders[periodId];
+        sellers = AuctionClearing.sort(orders, Side.Seller, s.activeSellers);
+        buyers = AuctionClearing.sort(orders, Side.Buyer, s.activeBuyers);
+    }
+}
