@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import { checkAssignment, solveGap, type GapInstance } from "../../../src/core/gap";
+import { randomInstance } from "./arbitraries";
+
+/** Needs a few hundred nodes, so small budgets stop it half way. */
+const HARD: GapInstance = randomInstance(15, 8, 30, "min", 0.8, true);
+
+function expectValidPartialResult(instance: GapInstance, optimum: number, result: ReturnType<typeof solveGap>): void {
+  if (result.assignment !== null) {
+    const check = checkAssignment(instance, result.assignment);
+    expect(check.reason).to.equal(null);
+    expect(check.objective).to.equal(result.objective);
+  }
+  // Minimising: the bound is a lower bound, the incumbent an upper one.
+  expect(result.bound).to.be.at.most(optimum);
+  if (result.objective !== null) expect(result.objective).to.be.at.least(optimum);
+}
+
+describe("GAP search limits", function () {
+  this.timeout(10_000);
+  const optimum = solveGap(HARD);
+
+  it("the reference instance really needs branching", () => {
+    expect(optimum.status).to.equal("optimal");
+    expect(optimum.nodes).to.be.greaterThan(20);
+  });
+
+  it("a node limit returns the best assignment and a proven bound, deterministically", () => {
+    const limited = solveGap(HARD, { nodeLimit: 5 });
+    expect(limited.status).to.equal("feasible");
+    expect(limited.nodes).to.equal(5);
+    expectValidPartialResult(HARD, optimum.objective as number, limited);
+    expect(solveGap(HARD, { nodeLimit: 5 })).to.deep.equal(limited);
+  });
+
+  it("a time limit (injected clock) stops the search with status timeLimit", () => {
+    let ticks = 0;
+    // Every reading advances 1 ms, so the 20 ms budget ends after about 20 clock readings.
+    const result = solveGap(HARD, { timeLimitMs: 20, now: () => ticks++ });
+    expect(result.status).to.equal("timeLimit");
+    expectValidPartialResult(HARD, optimum.objective as number, result);
+  });
+
+  it("a clock that runs out during the root still reports a valid bound", () => {
+    const result = solveGap(HARD, { timeLimitMs: 0, now: () => 0 });
+    expect(result.status).to.equal("timeLimit");
+    expect(result.nodes).to.equal(1);
+    expectValidPartialResult(HARD, optimum.objective as number, result);
+  });
+
+  it("a limit hit before any assignment is found reports timeLimit with no assignment", () => {
+    // Feasible only as the exact partition {9, 4} / {3, 5, 5}, which the greedy misses.
+    const partition: GapInstance = {
+      agents: 2,
+      jobs: 5,
+      value: [
+        [9, 3, 4, 1, 8],
+        [2, 3, 2, 6, 3],
+      ],
+      resource: [
+        [3, 9, 5, 5, 4],
+        [3, 9, 5, 5, 4],
+      ],
+      capacity: [13, 13],
+      objective: "max",
+    };
+    const stopped = solveGap(partition, { timeLimitMs: 0, now: () => 0 });
+    expect(stopped).to.include({ status: "timeLimit", objective: null, assignment: null });
+    const solved = solveGap(partition);
+    expect(solved.status).to.equal("optimal");
+    expect(stopped.bound).to.be.at.least(solved.objective as number);
+  });
+
+  it("starts from a given assignment", () => {
+    const result = solveGap(HARD, { initialAssignment: optimum.assignment, nodeLimit: 1 });
+    expect(result.objective).to.equal(optimum.objective);
+  });
+
+  it("ignores an infeasible initial assignment", () => {
+    const result = solveGap(HARD, { initialAssignment: new Array<number>(HARD.jobs).fill(0) });
+    expect(result.objective).to.equal(optimum.objective);
+  });
+});
