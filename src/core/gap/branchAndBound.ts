@@ -46,6 +46,9 @@ type NodeOutcome =
   | { readonly kind: "stopped"; readonly bound: number }
   | { readonly kind: "branch"; readonly agent: number; readonly job: number; readonly assignFirst: boolean; readonly bound: number };
 
+const ROOT_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 2, patience: 20, minStep: 0.005 };
+const NODE_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 0.5, patience: 4, minStep: 0.05 };
+
 /** Fixing rounds per node: each re-optimises the multipliers on the smaller node. */
 const MAX_FIXING_ROUNDS = 4;
 /** Passes of fixing with the same multipliers: every fix can lower the bound and enable more. */
@@ -71,6 +74,8 @@ export class BranchAndBound {
    * the worst possible assignment, so the same bound test then proves infeasibility.
    */
   private incumbentValue: number;
+  /** While probing: only assignments worth more than this are searched for. */
+  private target = -Infinity;
   private nodes = 0;
   private stopReason: SearchStop = "complete";
   private readonly startTime: number;
@@ -97,42 +102,63 @@ export class BranchAndBound {
 
     if (!this.state.propagate()) return this.finish(-Infinity);
     const multiplier = initialMultipliers(problem);
-    const rootSettings: SubgradientSettings = {
-      iterations: limits.rootIterations,
-      initialStep: 2,
-      patience: 20,
-      minStep: 0.005,
-    };
     this.nodes = 1;
-    const root = this.processNode(multiplier, rootSettings, true);
+    const root = this.processNode(multiplier, { ...ROOT_SETTINGS, iterations: limits.rootIterations }, true);
     if (root.kind === "pruned") return this.finish(this.incumbentValue);
     if (root.kind === "stopped") return this.finish(root.bound);
 
-    const stack: PendingNode[] = [];
-    this.pushChildren(stack, root, multiplier);
-    const nodeSettings: SubgradientSettings = {
-      iterations: limits.nodeIterations,
-      initialStep: 0.5,
-      patience: 4,
-      minStep: 0.05,
-    };
+    // Probing (after Posta, Ferland and Michelon): search only for assignments worth more than
+    // `proven - gap`. Such a target prunes and fixes far more than a weak heuristic incumbent;
+    // when the probe finds nothing, the optimum is at most the target and the next probe aims
+    // lower, twice as far. The gap doubles, so the loop ends once the target reaches the
+    // incumbent, which makes the last probe an ordinary search.
+    const rootMark = this.state.mark;
+    let proven = root.bound;
+    for (let gap = 1; ; gap *= 2) {
+      this.target = proven - gap > this.incumbentValue ? proven - gap : -Infinity;
+      const openBound = this.depthFirst(rootMark, multiplier, proven);
+      if (openBound !== null) return this.finish(Math.min(proven, openBound));
+      if (this.incumbentValue >= this.target) {
+        this.target = -Infinity;
+        return this.finish(this.incumbentValue);
+      }
+      proven = this.target;
+      this.state.undoTo(rootMark);
+    }
+  }
+
+  /**
+   * Depth-first search below the node at `rootMark`. Returns null when the tree is exhausted,
+   * or, when a budget ran out, the bound over the part left unexplored.
+   */
+  private depthFirst(rootMark: number, rootMultiplier: Float64Array, rootBound: number): number | null {
+    const stack: PendingNode[] = [
+      { mark: rootMark, assign: false, agent: -1, job: -1, parentBound: rootBound, multiplier: rootMultiplier },
+    ];
     while (stack.length > 0) {
-      if (this.outOfBudget()) return this.finish(this.openBound(stack));
+      if (this.outOfBudget()) return this.openBound(stack);
       const node = stack.pop() as PendingNode;
       this.state.undoTo(node.mark);
-      if (node.assign) this.state.assign(node.agent, node.job);
-      else this.state.forbid(node.agent, node.job);
+      if (node.agent >= 0) {
+        if (node.assign) this.state.assign(node.agent, node.job);
+        else this.state.forbid(node.agent, node.job);
+      }
       if (!this.state.propagate()) continue;
       this.nodes++;
       const own = Float64Array.from(node.multiplier);
-      const outcome = this.processNode(own, nodeSettings, false);
+      const outcome = this.processNode(own, { ...NODE_SETTINGS, iterations: this.limits.nodeIterations }, false);
       if (outcome.kind === "stopped") {
         stack.push(node);
-        return this.finish(this.openBound(stack));
+        return this.openBound(stack);
       }
       if (outcome.kind === "branch") this.pushChildren(stack, outcome, own);
     }
-    return this.finish(this.incumbentValue);
+    return null;
+  }
+
+  /** Value a new assignment must beat: the incumbent or, while probing, the probe's target. */
+  private threshold(): number {
+    return Math.max(this.incumbentValue, this.target);
   }
 
   private outOfBudget(): boolean {
@@ -140,6 +166,10 @@ export class BranchAndBound {
       this.stopReason = "nodeLimit";
       return true;
     }
+    return this.outOfTime();
+  }
+
+  private outOfTime(): boolean {
     if (Number.isFinite(this.limits.timeLimitMs) && this.limits.now() - this.startTime >= this.limits.timeLimitMs) {
       this.stopReason = "timeLimit";
       return true;
@@ -147,9 +177,12 @@ export class BranchAndBound {
     return false;
   }
 
-  /** Bound over the unexplored part of the tree: the incumbent or the best waiting parent bound. */
+  /**
+   * Bound over the unexplored part of the tree: the best waiting parent bound, or the threshold
+   * (assignments up to it were never searched for).
+   */
   private openBound(stack: readonly PendingNode[]): number {
-    let bound = this.incumbentValue;
+    let bound = this.threshold();
     for (const node of stack) if (node.parentBound > bound) bound = node.parentBound;
     return bound;
   }
@@ -216,12 +249,12 @@ export class BranchAndBound {
     relaxation.refreshFreeJobs();
     let stopped = false;
     const hooks = {
-      incumbentValue: () => this.incumbentValue,
+      incumbentValue: () => this.threshold(),
       onRound: (round: number) => {
         if (isRoot && round % ROOT_REPAIR_EVERY === 0) this.repairAndOffer();
       },
       shouldStop: () => {
-        stopped = stopped || (isRoot && this.outOfBudget());
+        stopped = stopped || (isRoot && this.outOfTime());
         return stopped;
       },
     };
@@ -238,12 +271,12 @@ export class BranchAndBound {
       }
       if (stopped) return { kind: "stopped", bound: integerBound(outcome.bound) };
       if (!isRoot) this.repairAndOffer();
-      if (integerBound(outcome.bound) <= this.incumbentValue) return { kind: "pruned" };
+      if (integerBound(outcome.bound) <= this.threshold()) return { kind: "pruned" };
 
       let fixedThisRound = 0;
       for (let pass = 0; pass < MAX_FIXING_PASSES; pass++) {
         const bound = relaxation.pairBounds(multiplier, this.ifAssigned, this.ifForbidden);
-        if (integerBound(bound) <= this.incumbentValue) return { kind: "pruned" };
+        if (integerBound(bound) <= this.threshold()) return { kind: "pruned" };
         const fixed = this.fixByReducedCosts();
         if (fixed < 0 || !state.propagate()) return { kind: "pruned" };
         relaxation.refreshFreeJobs();
@@ -265,7 +298,8 @@ export class BranchAndBound {
    */
   private fixByReducedCosts(): number {
     const { agents, jobs, weight } = this.problem;
-    const { state, relaxation, incumbentValue } = this;
+    const { state, relaxation } = this;
+    const threshold = this.threshold();
     let changes = 0;
     for (let f = 0; f < relaxation.freeCount; f++) {
       const j = relaxation.freeJobs[f];
@@ -273,10 +307,10 @@ export class BranchAndBound {
       for (let i = 0; i < agents; i++) {
         const pair = i * jobs + j;
         if (state.allowed[pair] === 0) continue;
-        if (integerBound(this.ifAssigned[pair]) <= incumbentValue) {
+        if (integerBound(this.ifAssigned[pair]) <= threshold) {
           state.forbid(i, j);
           changes++;
-        } else if (integerBound(this.ifForbidden[pair]) <= incumbentValue) {
+        } else if (integerBound(this.ifForbidden[pair]) <= threshold) {
           if (forcedAgent >= 0) return -1;
           forcedAgent = i;
         }

@@ -1,3 +1,4 @@
+import { repairOverload } from "./overloadRepair";
 import type { GapProblem } from "./problem";
 
 const UNASSIGNED = -1;
@@ -30,14 +31,16 @@ export function desirabilityMeasures(problem: GapProblem): Float64Array[] {
  * Regret greedy: repeatedly commits the job whose best agent beats its second-best agent by the
  * widest margin (a job with one agent left has infinite regret), so the jobs that would lose the
  * most by waiting go first. Starts from `partial` (UNASSIGNED = open) and returns a complete
- * assignment, or null when some job runs out of agents with room.
+ * assignment, or null when some job runs out of agents with room. With `overload`, such a job
+ * goes (last) to the usable agent it overloads least instead, for repairOverload to fix.
  */
 export function regretGreedy(
   problem: GapProblem,
   score: Float64Array,
   partial: Int32Array,
-  allowed: Uint8Array = problem.allowed,
+  overload = false,
 ): Int32Array | null {
+  const allowed = problem.allowed;
   const { agents, jobs, weight, capacity } = problem;
   const assignment = Int32Array.from(partial);
   const remaining = Int32Array.from(capacity);
@@ -45,7 +48,7 @@ export function regretGreedy(
     const i = assignment[j];
     if (i !== UNASSIGNED) remaining[i] -= weight[i * jobs + j];
   }
-  for (let i = 0; i < agents; i++) if (remaining[i] < 0) return null;
+  for (let i = 0; i < agents; i++) if (remaining[i] < 0 && !overload) return null;
 
   const bestAgent = new Int32Array(jobs);
   const secondAgent = new Int32Array(jobs);
@@ -63,6 +66,17 @@ export function regretGreedy(
       } else if (second < 0 || score[pair] > score[second * jobs + j]) {
         second = i;
       }
+    }
+    if (first < 0 && overload) {
+      for (let i = 0; i < agents; i++) {
+        const pair = i * jobs + j;
+        if (allowed[pair] === 0) continue;
+        if (first < 0 || remaining[i] - weight[pair] > remaining[first] - weight[first * jobs + j]) first = i;
+      }
+      bestAgent[j] = first;
+      secondAgent[j] = -1;
+      regret[j] = -Infinity;
+      return;
     }
     bestAgent[j] = first;
     secondAgent[j] = second;
@@ -89,16 +103,32 @@ export function regretGreedy(
     remaining[agent] -= weight[agent * jobs + job];
     // Only rankings that used this agent can change, and only if the job stopped fitting there.
     for (const j of open) {
-      if ((bestAgent[j] === agent || secondAgent[j] === agent) && weight[agent * jobs + j] > remaining[agent]) rank(j);
+      if (regret[j] === -Infinity) rank(j);
+      else if ((bestAgent[j] === agent || secondAgent[j] === agent) && weight[agent * jobs + j] > remaining[agent]) rank(j);
     }
   }
   return assignment;
 }
 
+/** Overload-repair moves allowed per heuristic call, per job: enough for the tight instances. */
+const REPAIR_MOVES_PER_JOB = 2;
+
+/**
+ * Completes `partial` with the regret greedy; when the greedy runs out of room, places the
+ * leftover jobs where they overload least and repairs the overload. Null when both fail.
+ */
+export function completeAssignment(problem: GapProblem, score: Float64Array, partial: Int32Array): Int32Array | null {
+  const greedy = regretGreedy(problem, score, partial);
+  if (greedy !== null) return greedy;
+  const overloaded = regretGreedy(problem, score, partial, true);
+  if (overloaded === null) return null;
+  return repairOverload(problem, overloaded, REPAIR_MOVES_PER_JOB * problem.jobs) ? overloaded : null;
+}
+
 /**
  * Lagrangian repair: keeps the relaxed solution's choice for each job taken once, the most
  * profitable of its agents for a job taken several times (dropping jobs never breaks a
- * capacity), and lets the regret greedy place the jobs no knapsack took.
+ * capacity), and completes the jobs no knapsack took.
  */
 export function repairRelaxedSolution(
   problem: GapProblem,
@@ -117,7 +147,7 @@ export function repairRelaxedSolution(
     }
     partial[j] = best;
   }
-  return regretGreedy(problem, score, partial);
+  return completeAssignment(problem, score, partial);
 }
 
 /**
@@ -132,7 +162,7 @@ export function constructInitialAssignment(
   let best: { assignment: Int32Array; value: number } | null = null;
   const empty = new Int32Array(problem.jobs).fill(UNASSIGNED);
   for (const score of measures) {
-    const assignment = regretGreedy(problem, score, empty);
+    const assignment = completeAssignment(problem, score, empty);
     if (assignment === null) continue;
     const value = polish(assignment);
     if (best === null || value > best.value) best = { assignment, value };
