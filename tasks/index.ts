@@ -1,2 +1,4 @@
 import "./registry";
+import "./auction";
+import "./auctionNash";
 import "./demo";

@@ -6,6 +6,7 @@ import { UserError } from "../cli/errors";
 /** The Ignition future id of each contract the tasks use. */
 export const CONTRACT_IDS = {
   registry: "Registry#ParticipantRegistry",
+  auction: "Auction#DoubleAuction",
 } as const;
 
 export type ContractKey = keyof typeof CONTRACT_IDS;

@@ -55,3 +55,38 @@ export function requireText(flag: string, value: unknown, problems: Problems): s
 export const UINT16_MAX = 0xffff;
 export const UINT32_MAX = 0xffff_ffff;
 export const UINT64_MAX = (1n << 64n) - 1n;
+
+/** A decimal currency amount (e.g. "0.64") converted exactly to token base units, or a problem. */
+export function parseCurrencyArg(
+  flag: string,
+  value: unknown,
+  problems: Problems,
+  { min = 0n, decimals = 6 }: { min?: bigint; decimals?: number } = {},
+): bigint {
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) {
+    problems.push(`${flag} must be a decimal amount such as 0.64 (got ${JSON.stringify(value ?? "")})`);
+    return 0n;
+  }
+  const fraction = match[2] ?? "";
+  if (fraction.length > decimals) {
+    problems.push(`${flag} ${text} has more than ${decimals} decimals`);
+    return 0n;
+  }
+  const units = BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+  if (units < min) {
+    problems.push(`${flag} must be at least ${formatUnits(min, decimals)} (got ${text})`);
+    return 0n;
+  }
+  return units;
+}
+
+/** Base units as a decimal string, without trailing zeros beyond two decimals. */
+export function formatUnits(units: bigint, decimals = 6): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const scale = 10n ** BigInt(decimals);
+  const fraction = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "").padEnd(2, "0");
+  return `${negative ? "-" : ""}${abs / scale}.${fraction}`;
+}
