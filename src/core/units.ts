@@ -3,6 +3,8 @@
  * Energy is an integer number of watt-hours; prices are token base units per kWh.
  * The settlement token has TOKEN_DECIMALS decimals, so 1 currency unit = 10^TOKEN_DECIMALS base units.
  */
+import { scaleExactly } from "./decimal";
+
 export const WH_PER_KWH = 1000n;
 export const TOKEN_DECIMALS = 6;
 export const TOKEN_UNIT = 10n ** BigInt(TOKEN_DECIMALS);
@@ -32,12 +34,9 @@ export function costDown(energyWh: bigint, pricePerKwh: bigint): bigint {
 
 /** Converts a decimal currency amount (e.g. 0.64) to base units, exactly or not at all. */
 export function currencyToBaseUnits(amount: number, decimals = TOKEN_DECIMALS): bigint {
-  const scaled = amount * 10 ** decimals;
-  const rounded = Math.round(scaled);
-  if (!Number.isFinite(amount) || Math.abs(scaled - rounded) > 1e-6 * Math.max(1, Math.abs(scaled))) {
-    throw new RangeError(`${amount} has more than ${decimals} decimals`);
-  }
-  return BigInt(rounded);
+  const units = scaleExactly(amount, decimals);
+  if (units === null) throw new RangeError(`${amount} is not a whole number of 10^-${decimals} units`);
+  return units;
 }
 
 /** Base units to a decimal currency number, for display and reports only. */

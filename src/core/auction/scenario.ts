@@ -13,7 +13,7 @@
  * A participant's seq is its position in its list: the list order is the arrival order.
  */
 import { socToStoredWh } from "./battery";
-import { scaleExactly } from "./decimal";
+import { scaleExactly } from "../decimal";
 import type { NashMarket, Side } from "./types";
 import { TOKEN_DECIMALS } from "../units";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { scaleExactly } from "../../../src/core/auction/decimal";
+import { scaleExactly } from "../../src/core/decimal";
 
 describe("auction: exact decimal scaling of JSON numbers", () => {
   it("scales what the literal says, exactly", () => {
