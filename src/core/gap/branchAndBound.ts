@@ -270,7 +270,7 @@ export class BranchAndBound {
         return { kind: "pruned" };
       }
       if (stopped) return { kind: "stopped", bound: integerBound(outcome.bound) };
-      if (!isRoot) this.repairAndOffer();
+      this.repairAndOffer();
       if (integerBound(outcome.bound) <= this.threshold()) return { kind: "pruned" };
 
       let fixedThisRound = 0;

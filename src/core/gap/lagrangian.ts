@@ -23,6 +23,12 @@ export class LagrangianRelaxation {
   /** Free jobs of the current node, in increasing order (refreshed by refreshFreeJobs()). */
   readonly freeJobs: Int32Array;
   freeCount = 0;
+  /**
+   * False when some knapsack of the last evaluate() was too large for the exact programme and
+   * only bounded: L(u) is then still an upper bound, but a complete relaxed solution is no
+   * longer known to be optimal for the node.
+   */
+  exact = true;
 
   private readonly knapsack = new KnapsackSolver();
   private readonly itemProfit: Float64Array;
@@ -83,10 +89,12 @@ export class LagrangianRelaxation {
       this.coverCount[j] = 0;
     }
     this.chosen.fill(0);
+    this.exact = true;
     for (let i = 0; i < agents; i++) {
       const items = this.collectItems(i, multiplier);
       const value = this.knapsack.solve(this.itemProfit, this.itemWeight, items, this.state.remaining[i], this.taken);
       this.agentValue[i] = value;
+      this.exact &&= this.knapsack.exact;
       bound += value;
       for (let k = 0; k < items; k++) {
         if (this.taken[k] === 1) {

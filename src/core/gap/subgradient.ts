@@ -76,7 +76,10 @@ export function optimizeMultipliers(
     if (norm === 0) {
       // Every job taken exactly once: the relaxed solution is an assignment worth exactly L(u),
       // so no u can give a lower bound and the node is solved; `multiplier` stays at this u.
-      return { bound, complete: true, pruned: false };
+      if (relaxation.exact) return { bound, complete: true, pruned: false };
+      // With bounded knapsacks the assignment is only feasible (the caller's repair heuristic
+      // picks it up), and a zero subgradient cannot move u any further.
+      break;
     }
     hooks.onRound?.(round);
     if (hooks.shouldStop?.() === true) break;

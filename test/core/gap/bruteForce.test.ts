@@ -38,3 +38,25 @@ describe("GAP branch-and-bound against brute force", () => {
     );
   });
 });
+
+describe("GAP branch-and-bound with capacities too large for exact knapsack tables", () => {
+  it("stays exact when the knapsacks are searched instead of tabulated (200 tiny instances)", () => {
+    // Scaling by a large odd factor plus an uneven remainder defeats the common-divisor
+    // reduction, so the knapsack tables would need millions of cells.
+    const scale = 100_003;
+    const huge = tinyInstance().map((instance) => ({
+      ...instance,
+      resource: instance.resource.map((row, i) => row.map((r, j) => r * scale + ((i * 7 + j * 13) % 97))),
+      capacity: instance.capacity.map((c) => c * scale + 50),
+    }));
+    fc.assert(
+      fc.property(huge, (instance) => {
+        const expected = solveGapBruteForce(instance);
+        const actual = solveGap(instance);
+        expect(actual.status).to.equal(expected.status);
+        expect(actual.objective).to.equal(expected.objective);
+      }),
+      { seed: SEED + 2, numRuns: 200 },
+    );
+  });
+});
