@@ -1,4 +1,5 @@
 import "./registry";
 import "./auction";
 import "./auctionNash";
+import "./matching";
 import "./demo";

@@ -7,6 +7,7 @@ import { UserError } from "../cli/errors";
 export const CONTRACT_IDS = {
   registry: "Registry#ParticipantRegistry",
   auction: "Auction#DoubleAuction",
+  matching: "Matching#ReputationMatching",
 } as const;
 
 export type ContractKey = keyof typeof CONTRACT_IDS;
