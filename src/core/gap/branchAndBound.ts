@@ -44,10 +44,10 @@ interface PendingNode {
 type NodeOutcome =
   | { readonly kind: "pruned" }
   | { readonly kind: "stopped"; readonly bound: number }
-  | { readonly kind: "branch"; readonly agent: number; readonly job: number; readonly assignFirst: boolean; readonly bound: number };
+  | { readonly kind: "branch"; readonly agent: number; readonly job: number; readonly bound: number };
 
 const ROOT_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 2, patience: 20, minStep: 0.005 };
-const NODE_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 0.5, patience: 4, minStep: 0.05 };
+const NODE_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 0.5, patience: 2, minStep: 0.1 };
 
 /** Fixing rounds per node: each re-optimises the multipliers on the smaller node. */
 const MAX_FIXING_ROUNDS = 4;
@@ -110,11 +110,12 @@ export class BranchAndBound {
     // Probing (after Posta, Ferland and Michelon): search only for assignments worth more than
     // `proven - gap`. Such a target prunes and fixes far more than a weak heuristic incumbent;
     // when the probe finds nothing, the optimum is at most the target and the next probe aims
-    // lower, twice as far. The gap doubles, so the loop ends once the target reaches the
-    // incumbent, which makes the last probe an ordinary search.
+    // lower, half as far again: probes grow steeply as the target drops, so overshooting the
+    // optimum costs as much as probing too often. The gap grows, so the loop ends once the
+    // target reaches the incumbent, which makes the last probe an ordinary search.
     const rootMark = this.state.mark;
     let proven = root.bound;
-    for (let gap = 1; ; gap *= 2) {
+    for (let gap = 1; ; gap = Math.ceil(gap * 1.5)) {
       this.target = proven - gap > this.incumbentValue ? proven - gap : -Infinity;
       const openBound = this.depthFirst(rootMark, multiplier, proven);
       if (openBound !== null) return this.finish(Math.min(proven, openBound));
@@ -212,7 +213,7 @@ export class BranchAndBound {
       multiplier: shared,
     });
     // The stack is last-in first-out: the child to explore first goes on top.
-    stack.push(child(!branch.assignFirst), child(branch.assignFirst));
+    stack.push(child(false), child(true));
   }
 
   /** Takes `assignment` as the incumbent if it is feasible and better. */
@@ -328,8 +329,8 @@ export class BranchAndBound {
   /**
    * Branches on the pair whose two children lose the most bound together (product of the two
    * degradations, as in strong branching, but priced from the pair bounds already computed for
-   * fixing). The child with the higher bound is explored first, where better assignments are
-   * more likely.
+   * fixing). The assigning child goes first: it fixes a whole job, so the dive reaches complete
+   * assignments (and incumbents) sooner.
    */
   private chooseBranch(bound: number): NodeOutcome {
     const { agents, jobs } = this.problem;
@@ -337,7 +338,6 @@ export class BranchAndBound {
     let bestScore = -1;
     let bestAgent = -1;
     let bestJob = -1;
-    let assignFirst = true;
     for (let f = 0; f < relaxation.freeCount; f++) {
       const j = relaxation.freeJobs[f];
       for (let i = 0; i < agents; i++) {
@@ -350,11 +350,10 @@ export class BranchAndBound {
           bestScore = score;
           bestAgent = i;
           bestJob = j;
-          assignFirst = lossIfAssigned <= lossIfForbidden;
         }
       }
     }
-    return { kind: "branch", agent: bestAgent, job: bestJob, assignFirst, bound: integerBound(bound) };
+    return { kind: "branch", agent: bestAgent, job: bestJob, bound: integerBound(bound) };
   }
 }
 
