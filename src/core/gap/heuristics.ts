@@ -110,8 +110,11 @@ export function regretGreedy(
   return assignment;
 }
 
-/** Overload-repair moves allowed per heuristic call, per job: enough for the tight instances. */
-const REPAIR_MOVES_PER_JOB = 2;
+/**
+ * Candidate moves the overload repair may evaluate per call, per job and agent: enough for the
+ * tight benchmark instances, and linear in the instance size so large ones stay affordable.
+ */
+const REPAIR_EVALUATIONS_PER_PAIR = 40;
 
 /**
  * Completes `partial` with the regret greedy; when the greedy runs out of room, places the
@@ -122,7 +125,8 @@ export function completeAssignment(problem: GapProblem, score: Float64Array, par
   if (greedy !== null) return greedy;
   const overloaded = regretGreedy(problem, score, partial, true);
   if (overloaded === null) return null;
-  return repairOverload(problem, overloaded, REPAIR_MOVES_PER_JOB * problem.jobs) ? overloaded : null;
+  const budget = REPAIR_EVALUATIONS_PER_PAIR * problem.jobs * problem.agents;
+  return repairOverload(problem, overloaded, budget) ? overloaded : null;
 }
 
 /**

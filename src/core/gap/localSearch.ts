@@ -1,10 +1,14 @@
 import type { GapProblem } from "./problem";
 
+/** Pair checks one local search may spend on swap sweeps (a 100-job sweep costs 5 000). */
+const SWAP_BUDGET = 4_000_000;
+
 /**
  * First-improvement descent with shift moves (one job to another agent) and swap moves (two
  * jobs of different agents trade places), until neither improves or `maxPasses` sweeps ran.
  * Improves `assignment` (complete and feasible) in place and returns its internal value.
- * A swap sweep is quadratic in the jobs, hence the pass cap.
+ * A swap sweep is quadratic in the jobs, hence the pass cap, lowered on large instances so that
+ * one call stays within about SWAP_BUDGET pair checks.
  */
 export function localSearch(problem: GapProblem, assignment: Int32Array, maxPasses = 50): number {
   const { agents, jobs, profit, weight, capacity, allowed } = problem;
@@ -16,7 +20,8 @@ export function localSearch(problem: GapProblem, assignment: Int32Array, maxPass
     value += profit[pair];
   }
 
-  for (let pass = 0; pass < maxPasses; pass++) {
+  const passes = Math.min(maxPasses, Math.max(1, Math.floor(SWAP_BUDGET / (jobs * jobs + 1))));
+  for (let pass = 0; pass < passes; pass++) {
     let improved = false;
     for (let j = 0; j < jobs; j++) {
       const from = assignment[j];

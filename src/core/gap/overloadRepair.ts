@@ -7,10 +7,12 @@ import type { GapProblem } from "./problem";
  * relaxed solution leaves jobs that fit nowhere by themselves; placing them anyway and then
  * moving or swapping jobs to shrink the total overload recovers far more assignments than a
  * greedy that gives up at the first job without room. Moves are ranked by overload removed,
- * then by profit, so the repair stays close to the relaxed solution's cheap choices.
+ * then by profit, so the repair stays close to the relaxed solution's cheap choices. Swaps,
+ * which cost a scan of all jobs, are only tried when no shift helps, and `maxEvaluations`
+ * caps the candidate moves looked at over the whole call.
  * Returns true when the assignment (modified in place) ends feasible.
  */
-export function repairOverload(problem: GapProblem, assignment: Int32Array, maxMoves: number): boolean {
+export function repairOverload(problem: GapProblem, assignment: Int32Array, maxEvaluations: number): boolean {
   const { agents, jobs, profit, weight, capacity, allowed } = problem;
   const remaining = Int32Array.from(capacity);
   for (let j = 0; j < jobs; j++) remaining[assignment[j]] -= weight[assignment[j] * jobs + j];
@@ -18,7 +20,8 @@ export function repairOverload(problem: GapProblem, assignment: Int32Array, maxM
   let overload = 0;
   for (let i = 0; i < agents; i++) overload += overloadOf(remaining[i]);
 
-  for (let move = 0; move < maxMoves && overload > 0; move++) {
+  let evaluations = 0;
+  while (overload > 0 && evaluations < maxEvaluations) {
     let bestDelta = 0;
     let bestGain = -Infinity;
     let bestJob = -1;
@@ -33,19 +36,24 @@ export function repairOverload(problem: GapProblem, assignment: Int32Array, maxM
         bestPartner = partner;
       }
     };
+    // Shift a job out of an overloaded agent.
     for (let j = 0; j < jobs; j++) {
       const a = assignment[j];
       if (remaining[a] >= 0) continue;
-      const wa = weight[a * jobs + j];
-      const freedA = overloadOf(remaining[a] + wa) - overloadOf(remaining[a]);
-      // Shift j out of its overloaded agent.
+      const freedA = overloadOf(remaining[a] + weight[a * jobs + j]) - overloadOf(remaining[a]);
       for (let b = 0; b < agents; b++) {
         if (b === a || allowed[b * jobs + j] === 0) continue;
         const wb = weight[b * jobs + j];
         const delta = freedA + overloadOf(remaining[b] - wb) - overloadOf(remaining[b]);
         consider(delta, profit[b * jobs + j] - profit[a * jobs + j], j, b, -1);
       }
-      // Swap j with a job k of another agent b.
+      evaluations += agents;
+    }
+    // Swap a job of an overloaded agent with a job of another agent.
+    for (let j = 0; j < jobs && bestJob < 0; j++) {
+      const a = assignment[j];
+      if (remaining[a] >= 0) continue;
+      const wa = weight[a * jobs + j];
       for (let k = 0; k < jobs; k++) {
         const b = assignment[k];
         if (b === a || allowed[b * jobs + j] === 0 || allowed[a * jobs + k] === 0) continue;
@@ -56,6 +64,7 @@ export function repairOverload(problem: GapProblem, assignment: Int32Array, maxM
         const gain = profit[b * jobs + j] + profit[a * jobs + k] - profit[a * jobs + j] - profit[b * jobs + k];
         consider(delta, gain, j, b, k);
       }
+      evaluations += jobs;
     }
     if (bestJob < 0) return false;
     const from = assignment[bestJob];
