@@ -46,6 +46,11 @@ type NodeOutcome =
   | { readonly kind: "stopped"; readonly bound: number }
   | { readonly kind: "branch"; readonly agent: number; readonly job: number; readonly bound: number };
 
+/**
+ * The root bound decides how many probes run, and one unit of it can cost thousands of nodes
+ * (e20100), so the root optimises patiently; nodes start near their parent's multipliers and
+ * only need a few corrective steps.
+ */
 const ROOT_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 2, patience: 20, minStep: 0.005 };
 const NODE_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 0.5, patience: 2, minStep: 0.1 };
 
@@ -55,6 +60,11 @@ const MAX_FIXING_ROUNDS = 4;
 const MAX_FIXING_PASSES = 8;
 /** Rounds of the root subgradient between two Lagrangian repair heuristics. */
 const ROOT_REPAIR_EVERY = 5;
+/**
+ * Below the root, repairs rarely beat the incumbent (the probes' targets and the complete
+ * relaxed solutions find the good assignments), so only every so many nodes pay for one.
+ */
+const NODE_REPAIR_EVERY = 16;
 
 /**
  * Depth-first branch-and-bound over binary decisions x[i][j] = 1 / x[i][j] = 0, bounded by the
@@ -271,7 +281,7 @@ export class BranchAndBound {
         return { kind: "pruned" };
       }
       if (stopped) return { kind: "stopped", bound: integerBound(outcome.bound) };
-      this.repairAndOffer();
+      if (isRoot || this.nodes % NODE_REPAIR_EVERY === 0) this.repairAndOffer();
       if (integerBound(outcome.bound) <= this.threshold()) return { kind: "pruned" };
 
       let fixedThisRound = 0;
