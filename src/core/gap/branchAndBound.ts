@@ -54,7 +54,7 @@ type NodeOutcome =
 const ROOT_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 2, patience: 20, minStep: 0.005 };
 const NODE_SETTINGS: SubgradientSettings = { iterations: 0, initialStep: 0.5, patience: 2, minStep: 0.1 };
 
-/** Fixing rounds per node: each re-optimises the multipliers on the smaller node. */
+/** Subgradient-and-fixing rounds per node: each re-optimises the multipliers on the smaller node. */
 const MAX_FIXING_ROUNDS = 4;
 /** Passes of fixing with the same multipliers: every fix can lower the bound and enable more. */
 const MAX_FIXING_PASSES = 8;
@@ -206,7 +206,7 @@ export class BranchAndBound {
       assignment: this.incumbent,
       value: found ? this.incumbentValue : -Infinity,
       // A finished search without an assignment proves infeasibility whatever bound it saw last.
-      bound: proven ? (found ? this.incumbentValue : -Infinity) : Math.max(bound, found ? this.incumbentValue : bound),
+      bound: proven ? (found ? this.incumbentValue : -Infinity) : found ? Math.max(bound, this.incumbentValue) : bound,
       nodes: this.nodes,
     };
   }
@@ -270,11 +270,10 @@ export class BranchAndBound {
       },
     };
 
-    for (let round = 0; ; round++) {
-      if (relaxation.freeCount === 0) {
-        this.offer(Int32Array.from(state.assigned));
-        return { kind: "pruned" };
-      }
+    // Each round re-optimises the multipliers on the node that the previous round's fixings
+    // shrank; the last round only fixes, then branches on fresh pair bounds.
+    for (let round = 0; round < MAX_FIXING_ROUNDS; round++) {
+      if (relaxation.freeCount === 0) return this.offerFixedAssignment();
       const outcome = optimizeMultipliers(relaxation, multiplier, settings, hooks, this.scratch);
       if (outcome.complete) {
         this.offerRelaxedSolution();
@@ -284,21 +283,30 @@ export class BranchAndBound {
       if (isRoot || this.nodes % NODE_REPAIR_EVERY === 0) this.repairAndOffer();
       if (integerBound(outcome.bound) <= this.threshold()) return { kind: "pruned" };
 
+      const lastRound = round + 1 === MAX_FIXING_ROUNDS;
       let fixedThisRound = 0;
       for (let pass = 0; pass < MAX_FIXING_PASSES; pass++) {
         const bound = relaxation.pairBounds(multiplier, this.ifAssigned, this.ifForbidden);
         if (integerBound(bound) <= this.threshold()) return { kind: "pruned" };
+        if (lastRound && pass + 1 === MAX_FIXING_PASSES) return this.chooseBranch(bound);
         const fixed = this.fixByReducedCosts();
         if (fixed < 0 || !state.propagate()) return { kind: "pruned" };
         relaxation.refreshFreeJobs();
+        if (relaxation.freeCount === 0) return this.offerFixedAssignment();
         if (fixed === 0) {
-          if (fixedThisRound === 0 || round + 1 >= MAX_FIXING_ROUNDS) return this.chooseBranch(bound);
+          if (fixedThisRound === 0 || lastRound) return this.chooseBranch(bound);
           break;
         }
         fixedThisRound += fixed;
-        if (relaxation.freeCount === 0) break;
       }
     }
+    throw new Error("GAP: unreachable, the last fixing round always branches or prunes");
+  }
+
+  /** Every job is fixed: the node holds exactly one assignment, feasible by construction. */
+  private offerFixedAssignment(): NodeOutcome {
+    this.offer(Int32Array.from(this.state.assigned));
+    return { kind: "pruned" };
   }
 
   /**
