@@ -1,7 +1,7 @@
 import { constructInitialAssignment, desirabilityMeasures, repairRelaxedSolution } from "./heuristics";
-import { LagrangianRelaxation } from "./lagrangian";
+import { initialMultipliers, LagrangianRelaxation } from "./lagrangian";
 import { localSearch } from "./localSearch";
-import { internalValue, isFeasibleAssignment, type GapProblem } from "./problem";
+import { internalValue, isFeasibleAssignment, worstAssignmentValue, type GapProblem } from "./problem";
 import { SearchState } from "./searchState";
 import { integerBound, optimizeMultipliers, type SubgradientSettings } from "./subgradient";
 
@@ -260,7 +260,7 @@ export class BranchAndBound {
     relaxation.refreshFreeJobs();
     let stopped = false;
     const hooks = {
-      incumbentValue: () => this.threshold(),
+      threshold: () => this.threshold(),
       onRound: (round: number) => {
         if (isRoot && round % ROOT_REPAIR_EVERY === 0) this.repairAndOffer();
       },
@@ -373,41 +373,4 @@ export class BranchAndBound {
     }
     return { kind: "branch", agent: bestAgent, job: bestJob, bound: integerBound(bound) };
   }
-}
-
-/** Sum over jobs of the least profitable usable pair: no assignment can be worth less. */
-function worstAssignmentValue(problem: GapProblem): number {
-  const { agents, jobs, profit, allowed } = problem;
-  let total = 0;
-  for (let j = 0; j < jobs; j++) {
-    let worst = Infinity;
-    for (let i = 0; i < agents; i++) if (allowed[i * jobs + j] === 1) worst = Math.min(worst, profit[i * jobs + j]);
-    total += worst === Infinity ? 0 : worst;
-  }
-  return total;
-}
-
-/**
- * u[j] = second-best profit of job j: then only the best agent sees a positive reduced profit,
- * so the first relaxed solution is the unconstrained greedy choice.
- */
-function initialMultipliers(problem: GapProblem): Float64Array {
-  const { agents, jobs, profit, allowed } = problem;
-  const multiplier = new Float64Array(jobs);
-  for (let j = 0; j < jobs; j++) {
-    let first = -Infinity;
-    let second = -Infinity;
-    for (let i = 0; i < agents; i++) {
-      if (allowed[i * jobs + j] === 0) continue;
-      const p = profit[i * jobs + j];
-      if (p > first) {
-        second = first;
-        first = p;
-      } else if (p > second) {
-        second = p;
-      }
-    }
-    multiplier[j] = second > -Infinity ? second : first > -Infinity ? first - 1 : 0;
-  }
-  return multiplier;
 }

@@ -14,14 +14,15 @@ export function desirabilityMeasures(problem: GapProblem): Float64Array[] {
   const measures = [0, 1, 2, 3].map(() => new Float64Array(agents * jobs));
   for (let i = 0; i < agents; i++) {
     const scale = weightScale[i];
-    const originalCapacity = Math.max(1, capacity[i] * scale);
+    // Resources and capacity back in the caller's units, so agents compare on one scale.
+    const capacityUnits = Math.max(1, capacity[i] * scale);
     for (let j = 0; j < jobs; j++) {
       const pair = i * jobs + j;
       const resource = weight[pair] * scale;
       measures[0][pair] = profit[pair];
       measures[1][pair] = profit[pair] / Math.max(resource, 1);
       measures[2][pair] = -resource;
-      measures[3][pair] = -resource / originalCapacity;
+      measures[3][pair] = -resource / capacityUnits;
     }
   }
   return measures;

@@ -171,3 +171,28 @@ export class LagrangianRelaxation {
     return bound;
   }
 }
+
+/**
+ * u[j] = second-best profit of job j: then only the best agent sees a positive reduced profit,
+ * so the first relaxed solution is the unconstrained greedy choice.
+ */
+export function initialMultipliers(problem: GapProblem): Float64Array {
+  const { agents, jobs, profit, allowed } = problem;
+  const multiplier = new Float64Array(jobs);
+  for (let j = 0; j < jobs; j++) {
+    let first = -Infinity;
+    let second = -Infinity;
+    for (let i = 0; i < agents; i++) {
+      if (allowed[i * jobs + j] === 0) continue;
+      const p = profit[i * jobs + j];
+      if (p > first) {
+        second = first;
+        first = p;
+      } else if (p > second) {
+        second = p;
+      }
+    }
+    multiplier[j] = second > -Infinity ? second : first > -Infinity ? first - 1 : 0;
+  }
+  return multiplier;
+}

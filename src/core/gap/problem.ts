@@ -122,3 +122,15 @@ export function isFeasibleAssignment(problem: GapProblem, assignment: ArrayLike<
   for (let i = 0; i < agents; i++) if (load[i] > problem.capacity[i]) return false;
   return true;
 }
+
+/** Sum over jobs of the least profitable usable pair: no assignment can be worth less. */
+export function worstAssignmentValue(problem: GapProblem): number {
+  const { agents, jobs, profit, allowed } = problem;
+  let total = 0;
+  for (let j = 0; j < jobs; j++) {
+    let worst = Infinity;
+    for (let i = 0; i < agents; i++) if (allowed[i * jobs + j] === 1) worst = Math.min(worst, profit[i * jobs + j]);
+    total += worst === Infinity ? 0 : worst;
+  }
+  return total;
+}

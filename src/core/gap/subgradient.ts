@@ -12,8 +12,11 @@ export interface SubgradientSettings {
 }
 
 export interface SubgradientHooks {
-  /** Internal value every new assignment must beat; the bound only needs to fall to it + 1. */
-  incumbentValue(): number;
+  /**
+   * Internal value a new assignment must beat (the incumbent's, or a probe's target); the bound
+   * only needs to fall below it + 1.
+   */
+  threshold(): number;
   /** Sees the relaxed solution of each round (used for Lagrangian repair heuristics). */
   onRound?(round: number): void;
   /** Asked once per round; true ends the optimisation early (time limit). */
@@ -25,7 +28,7 @@ export interface SubgradientOutcome {
   readonly bound: number;
   /** The last relaxed solution was a complete assignment, hence optimal for the node. */
   readonly complete: boolean;
-  /** The bound proves the node cannot beat the incumbent. */
+  /** The bound proves the node cannot beat the threshold. */
   readonly pruned: boolean;
 }
 
@@ -41,8 +44,8 @@ export function integerBound(bound: number): number {
 
 /**
  * Minimises L(u) by subgradient steps u[j] -= t * (1 - cover[j]) with Polyak's step
- * t = lambda * (L - target) / ||g||^2, target = incumbent + 1: the bound only has to reach the
- * next integer above the incumbent for the node to be pruned, so aiming there wastes no steps.
+ * t = lambda * (L - target) / ||g||^2, target = threshold + 1: the bound only has to fall below
+ * the next integer above the threshold for the node to be pruned, so aiming there wastes no steps.
  * `multiplier` is updated in place and ends at the best u seen.
  */
 export function optimizeMultipliers(
@@ -83,14 +86,14 @@ export function optimizeMultipliers(
     }
     hooks.onRound?.(round);
     if (hooks.shouldStop?.() === true) break;
-    const incumbent = hooks.incumbentValue();
-    if (integerBound(bestBound) <= incumbent) break;
+    const threshold = hooks.threshold();
+    if (integerBound(bestBound) <= threshold) break;
     if (sinceImprovement >= settings.patience) {
       lambda /= 2;
       sinceImprovement = 0;
       if (lambda < settings.minStep) break;
     }
-    const target = incumbent + 1;
+    const target = threshold + 1;
     const step = (lambda * Math.max(bound - target, 1e-6)) / norm;
     for (let f = 0; f < freeCount; f++) {
       const j = freeJobs[f];
@@ -98,5 +101,5 @@ export function optimizeMultipliers(
     }
   }
   for (let f = 0; f < freeCount; f++) multiplier[freeJobs[f]] = bestMultiplier[freeJobs[f]];
-  return { bound: bestBound, complete: false, pruned: integerBound(bestBound) <= hooks.incumbentValue() };
+  return { bound: bestBound, complete: false, pruned: integerBound(bestBound) <= hooks.threshold() };
 }

@@ -67,7 +67,10 @@ export interface GapOptions {
   readonly gridFallback: boolean;
   /** Value of a job given to the grid (profit when maximising, cost when minimising). Default 0. */
   readonly gridValue: number;
-  /** A known assignment to start from (ignored when it is not feasible). */
+  /**
+   * A known assignment to start from (ignored when it is not feasible). With gridFallback, grid
+   * jobs carry the grid's index, `agents`.
+   */
   readonly initialAssignment: readonly number[] | null;
   /** Subgradient iterations at the root (the strongest bound is worth the time there). */
   readonly rootIterations: number;
