@@ -194,3 +194,24 @@ export function recoverReadingSigner(
 ): string {
   return verifyTypedData({ ...meterDomain(chainId, escrowAddress) }, TYPES, { ...reading }, signature);
 }
+
+export interface EscrowContext {
+  readonly escrow: EnergyEscrow;
+  readonly token: IERC20Metadata;
+  readonly decimals: number;
+  readonly symbol: string;
+  readonly chainId: bigint;
+}
+
+/** The escrow, its token and how to write the token's amounts, for tasks. */
+export async function escrowContext(hre: HardhatRuntimeEnvironment, runner?: ContractRunner): Promise<EscrowContext> {
+  const [escrow, token, network] = await Promise.all([
+    escrowAt(hre, runner),
+    tokenAt(hre, runner),
+    hre.ethers.provider.getNetwork(),
+  ]);
+  const decimals = Number(await token.decimals());
+  // Some old tokens have no symbol() (or a bytes32 one): fall back to a neutral word.
+  const symbol = await token.symbol().catch(() => "token units");
+  return { escrow, token, decimals, symbol, chainId: network.chainId };
+}
