@@ -1,2 +1,5 @@
 import "./registry";
+import "./escrow";
+import "./metering";
+import "./certificates";
 import "./demo";
