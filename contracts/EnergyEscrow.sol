@@ -3,10 +3,9 @@ pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EscrowLedger} from "./escrow/EscrowLedger.sol";
+import {MeterReadings} from "./escrow/MeterReadings.sol";
 import {IEnergyEscrow} from "./interfaces/IEnergyEscrow.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {IGreenCertificate} from "./interfaces/IGreenCertificate.sol";
@@ -19,14 +18,9 @@ import {SettlementMath} from "./libraries/SettlementMath.sol";
 /// delivery ratios for reputation, and green certificates for the buyer.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (operator parameters, role grants), MARKET_ROLE (market contracts: locks and
 ///      trades). Needs MARKET_ROLE on the registry and MINTER_ROLE on the certificates. Balances live in
-///      EscrowLedger; formulas in SettlementMath.
-contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
+///      EscrowLedger, signature and replay checks in MeterReadings, formulas in SettlementMath.
+contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
     bytes32 public constant MARKET_ROLE = keccak256("MARKET_ROLE");
-    bytes32 public constant METER_READING_TYPEHASH =
-        keccak256("MeterReading(uint256 tradeId,uint8 side,uint64 energyWh,uint64 sequence,uint256 chainId)");
-
-    uint8 public constant PROVIDER_SIDE = 0;
-    uint8 public constant USER_SIDE = 1;
     /// @dev Bounds submitReadings and settleBatch.
     uint256 public constant MAX_BATCH = 100;
     /// @dev Bounds tradesPage.
@@ -52,9 +46,7 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
     address private _reputationStore;
     uint256 private _tradeCount;
     mapping(uint256 tradeId => Trade) private _trades;
-    mapping(uint256 tradeId => SideReading[2] bySide) private _readings;
     mapping(uint256 tradeId => Settlement) private _settlements;
-    mapping(address device => uint64 sequence) private _lastSequence;
     mapping(address account => mapping(uint256 vintage => uint256 amountWh)) private _pendingCertificates;
 
     constructor(
@@ -63,7 +55,7 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
         IERC20 token_,
         IGreenCertificate certificates_,
         Params memory params
-    ) EscrowLedger(token_) EIP712("GreenGrid EnergyEscrow", "1") {
+    ) EscrowLedger(token_) {
         if (admin == address(0)) revert EscrowInvalidAddress(admin);
         if (address(registry_) == address(0)) revert EscrowInvalidAddress(address(registry_));
         if (address(certificates_) == address(0)) revert EscrowInvalidAddress(address(certificates_));
@@ -90,7 +82,9 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
 
     /// @inheritdoc IEnergyEscrow
     /// @dev Snapshots the loss tolerance and the reward, so later parameter changes do not alter agreed terms.
-    function createTrade(TradeTerms calldata terms) external onlyRole(MARKET_ROLE) nonReentrant returns (uint256 tradeId) {
+    function createTrade(
+        TradeTerms calldata terms
+    ) external onlyRole(MARKET_ROLE) nonReentrant returns (uint256 tradeId) {
         if (terms.seller == address(0)) revert EscrowInvalidAddress(terms.seller);
         if (terms.buyer == address(0)) revert EscrowInvalidAddress(terms.buyer);
         if (terms.seller == terms.buyer) revert EscrowSelfTrade(terms.seller);
@@ -100,7 +94,12 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
             terms.deliveryEnd > terms.settlementDeadline ||
             terms.settlementDeadline <= block.timestamp
         ) {
-            revert EscrowInvalidSchedule(terms.deliveryStart, terms.deliveryEnd, terms.settlementDeadline, block.timestamp);
+            revert EscrowInvalidSchedule(
+                terms.deliveryStart,
+                terms.deliveryEnd,
+                terms.settlementDeadline,
+                block.timestamp
+            );
         }
         // Rounded up (costUp): the prepayment always covers the largest possible payment costDown(R, r).
         uint128 prepayment = SafeCast.toUint128(SettlementMath.costUp(terms.energyWh, terms.pricePerKwh));
@@ -178,8 +177,9 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
     function claimReward(uint256 tradeId) external nonReentrant returns (uint256 paid) {
         Settlement storage s = _settlements[tradeId];
         uint256 unpaid = s.rewardUnpaid;
+        uint256 pool = rewardPool();
         paid = _takeFromPool(unpaid);
-        if (paid == 0) revert EscrowNothingToClaim(tradeId, unpaid, _rewardPoolBalance());
+        if (paid == 0) revert EscrowNothingToClaim(tradeId, unpaid, pool);
         // Both casts are exact: paid <= unpaid, which is a uint128, and rewardPaid + rewardUnpaid is the trade's
         // uint128 reward.
         s.rewardUnpaid = uint128(unpaid - paid);
@@ -260,17 +260,8 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
         }
     }
 
-    function readings(uint256 tradeId) external view returns (SideReading memory provider, SideReading memory user) {
-        SideReading[2] storage r = _readings[tradeId];
-        return (r[PROVIDER_SIDE], r[USER_SIDE]);
-    }
-
     function settlementOf(uint256 tradeId) external view returns (Settlement memory) {
         return _settlements[tradeId];
-    }
-
-    function lastSequence(address device) external view returns (uint64) {
-        return _lastSequence[device];
     }
 
     /// @notice Among ids offset+1 .. offset+limit, the open trades whose settlement deadline has passed: anyone
@@ -296,23 +287,6 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
         return _pendingCertificates[account][vintage];
     }
 
-    /// @notice The EIP-712 digest a meter device signs for `reading` on this escrow and chain.
-    function readingDigest(MeterReading calldata reading) public view returns (bytes32) {
-        return
-            _hashTypedDataV4(
-                keccak256(
-                    abi.encode(
-                        METER_READING_TYPEHASH,
-                        reading.tradeId,
-                        reading.side,
-                        reading.energyWh,
-                        reading.sequence,
-                        reading.chainId
-                    )
-                )
-            );
-    }
-
     // ------------------------------------------------------------------ internal
 
     function _openTrade(uint256 tradeId) private view returns (Trade storage t) {
@@ -327,42 +301,23 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
         return total - offset < limit ? total : offset + limit;
     }
 
+    /// @dev The trade's checks (open, within its reading window, the side's party's device); MeterReadings does
+    ///      the rest.
     function _acceptReading(MeterReading calldata reading, bytes calldata signature) private {
-        if (reading.chainId != block.chainid) revert EscrowWrongChain(block.chainid, reading.chainId);
-        uint8 side = reading.side;
-        if (side > USER_SIDE) revert EscrowInvalidSide(side);
+        _checkReadingFields(reading);
         uint256 tradeId = reading.tradeId;
         Trade storage t = _openTrade(tradeId);
         if (block.timestamp < t.deliveryStart || block.timestamp >= t.settlementDeadline) {
             revert EscrowReadingOutsideWindow(tradeId, block.timestamp, t.deliveryStart, t.settlementDeadline);
         }
-        address device = _registry.meterDeviceOf(side == PROVIDER_SIDE ? t.seller : t.buyer);
-        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(readingDigest(reading), signature);
-        if (err != ECDSA.RecoverError.NoError || signer != device) {
-            revert EscrowWrongSigner(tradeId, side, device, signer);
-        }
-        uint64 last = _lastSequence[device];
-        if (reading.sequence <= last) revert EscrowReplayedReading(device, reading.sequence, last);
-        SideReading storage current = _readings[tradeId][side];
-        // Meter values are cumulative for the trade: a later reading never reports less.
-        if (current.reported && reading.energyWh < current.energyWh) {
-            revert EscrowReadingDecreased(tradeId, side, current.energyWh, reading.energyWh);
-        }
-
-        _lastSequence[device] = reading.sequence;
-        _readings[tradeId][side] = SideReading({
-            energyWh: reading.energyWh,
-            sequence: reading.sequence,
-            submittedAt: uint64(block.timestamp),
-            reported: true
-        });
-        emit ReadingAccepted(tradeId, side, device, reading.energyWh, reading.sequence);
+        address party = reading.side == PROVIDER_SIDE ? t.seller : t.buyer;
+        _acceptSignedReading(reading, signature, _registry.meterDeviceOf(party));
     }
 
     function _settle(uint256 tradeId) private {
         Trade storage t = _openTrade(tradeId);
-        SideReading storage provider = _readings[tradeId][PROVIDER_SIDE];
-        SideReading storage user = _readings[tradeId][USER_SIDE];
+        SideReading storage provider = _sideReading(tradeId, PROVIDER_SIDE);
+        SideReading storage user = _sideReading(tradeId, USER_SIDE);
         bool deliveredAndReported = provider.reported && user.reported && block.timestamp >= t.deliveryEnd;
         if (!deliveredAndReported && block.timestamp < t.settlementDeadline) {
             revert EscrowNotSettleable(tradeId, block.timestamp, t.deliveryEnd, t.settlementDeadline);
@@ -405,7 +360,9 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
         uint128 price = t.pricePerKwh;
         _registry.recordTradeClosed(seller, price, o.providerDefaulted);
         _registry.recordTradeClosed(buyer, price, o.userDefaulted);
-        if (o.deliveredWh != 0 && _registry.isGreen(seller)) _issueCertificates(tradeId, buyer, t.period, o.deliveredWh);
+        if (o.deliveredWh != 0 && _registry.isGreen(seller)) {
+            _issueCertificates(tradeId, buyer, t.period, o.deliveredWh);
+        }
         _reportDelivery(tradeId, t.market, t.period, seller, o.ratioWad);
     }
 
@@ -443,8 +400,12 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
             o.sellerPayment,
             o.buyerRefund
         );
-        if (o.providerDefaulted && !o.userDefaulted) emit MarginForfeited(tradeId, t.seller, buyerAccount, t.sellerMargin);
-        if (o.userDefaulted && !o.providerDefaulted) emit MarginForfeited(tradeId, t.buyer, sellerAccount, t.buyerMargin);
+        if (o.providerDefaulted && !o.userDefaulted) {
+            emit MarginForfeited(tradeId, t.seller, buyerAccount, t.sellerMargin);
+        }
+        if (o.userDefaulted && !o.providerDefaulted) {
+            emit MarginForfeited(tradeId, t.buyer, sellerAccount, t.buyerMargin);
+        }
         emit PayoutCredited(tradeId, sellerAccount, o.sellerCredit);
         emit PayoutCredited(tradeId, buyerAccount, o.buyerCredit);
         if (rewardPaid != 0) emit HonestyRewardPaid(tradeId, sellerAccount, rewardPaid);
@@ -463,11 +424,18 @@ contract EnergyEscrow is EscrowLedger, AccessControl, EIP712 {
     }
 
     /// @dev A failing or gas-hungry store must not block settlement: capped gas, failure reported by an event.
-    function _reportDelivery(uint256 tradeId, address market, uint64 period, address provider, uint256 ratioWad) private {
+    function _reportDelivery(
+        uint256 tradeId,
+        address market,
+        uint64 period,
+        address provider,
+        uint256 ratioWad
+    ) private {
         address store = _reputationStore;
         if (store == address(0)) return;
         _requireGasFor(REPUTATION_GAS_LIMIT);
-        try IReputationStore(store).recordDelivery{gas: REPUTATION_GAS_LIMIT}(tradeId, market, period, provider, ratioWad) {} catch {
+        IReputationStore reputation = IReputationStore(store);
+        try reputation.recordDelivery{gas: REPUTATION_GAS_LIMIT}(tradeId, market, period, provider, ratioWad) {} catch {
             emit ReputationStoreFailed(tradeId, store);
         }
     }

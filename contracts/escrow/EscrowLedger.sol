@@ -103,7 +103,7 @@ abstract contract EscrowLedger is IEnergyEscrow, ReentrancyGuardTransient {
         return _totalLocked;
     }
 
-    function rewardPool() external view returns (uint256) {
+    function rewardPool() public view returns (uint256) {
         return _rewardPool;
     }
 
@@ -187,9 +187,5 @@ abstract contract EscrowLedger is IEnergyEscrow, ReentrancyGuardTransient {
         unchecked {
             _rewardPool = pool - taken;
         }
-    }
-
-    function _rewardPoolBalance() internal view returns (uint256) {
-        return _rewardPool;
     }
 }

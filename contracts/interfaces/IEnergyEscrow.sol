@@ -175,7 +175,12 @@ interface IEnergyEscrow {
     error EscrowInvalidSide(uint8 side);
     error EscrowWrongSigner(uint256 tradeId, uint8 side, address expected, address recovered);
     error EscrowReplayedReading(address device, uint64 sequence, uint64 lastSequence);
-    error EscrowReadingOutsideWindow(uint256 tradeId, uint256 timestamp, uint64 deliveryStart, uint64 settlementDeadline);
+    error EscrowReadingOutsideWindow(
+        uint256 tradeId,
+        uint256 timestamp,
+        uint64 deliveryStart,
+        uint64 settlementDeadline
+    );
     error EscrowReadingDecreased(uint256 tradeId, uint8 side, uint64 previousWh, uint64 energyWh);
     error EscrowBatchTooLarge(uint256 length, uint256 maxLength);
     error EscrowLengthMismatch(uint256 readings, uint256 signatures);

@@ -133,8 +133,14 @@ library SettlementMath {
         // defaulted (or neither), each margin returns to its owner: nobody harmed the other more than it was harmed.
         bool sellerForfeits = out.providerDefaulted && !out.userDefaulted;
         bool buyerForfeits = out.userDefaulted && !out.providerDefaulted;
-        out.sellerCredit = out.sellerPayment + (sellerForfeits ? 0 : input.sellerMargin) + (buyerForfeits ? input.buyerMargin : 0);
-        out.buyerCredit = out.buyerRefund + (buyerForfeits ? 0 : input.buyerMargin) + (sellerForfeits ? input.sellerMargin : 0);
+        out.sellerCredit =
+            out.sellerPayment +
+            (sellerForfeits ? 0 : input.sellerMargin) +
+            (buyerForfeits ? input.buyerMargin : 0);
+        out.buyerCredit =
+            out.buyerRefund +
+            (buyerForfeits ? 0 : input.buyerMargin) +
+            (sellerForfeits ? input.sellerMargin : 0);
 
         out.rewardDue = honestyReward(
             input.agreedWh,
