@@ -1030,16 +1030,14 @@ describe("EnergyEscrow", () => {
         role: MARKET_ROLE,
         allowed: ["market"],
         call: async (f, as) =>
-          f.escrow
-            .connect(as)
-            .createTrade.staticCall(
-              tradeTerms(f.seller.signer.address, f.buyer.signer.address, await time.latest(), {
-                sellerMargin: 0n,
-                buyerMargin: 0n,
-                energyWh: 1n,
-                pricePerKwh: 0n,
-              }),
-            ),
+          f.escrow.connect(as).createTrade.staticCall(
+            tradeTerms(f.seller.signer.address, f.buyer.signer.address, await time.latest(), {
+              sellerMargin: 0n,
+              buyerMargin: 0n,
+              energyWh: 1n,
+              pricePerKwh: 0n,
+            }),
+          ),
       },
       {
         fn: "setLossToleranceBps",
