@@ -61,6 +61,8 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         if (p.roundDuration == 0) revert AuctionInvalidParams("roundDuration");
         if (p.maxRounds < 2) revert AuctionInvalidParams("maxRounds");
         if (p.orderCap == 0 || p.orderCap > MAX_ORDER_CAP) revert AuctionInvalidParams("orderCap");
+        // every order backs its promise with a margin (SPEC section 2)
+        if (p.margin == 0) revert AuctionInvalidParams("margin");
         if (p.deliveryStart < block.timestamp || p.deliveryEnd <= p.deliveryStart) revert AuctionInvalidParams("delivery");
         if (p.settlementDeadline < p.deliveryEnd) revert AuctionInvalidParams("settlementDeadline");
 
@@ -111,7 +113,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         if (side == Side.Seller) s.activeSellers += 1;
         else s.activeBuyers += 1;
         emit OrderPlaced(periodId, orderIndex, msg.sender, side, energyWh, price);
-        escrow.lock(msg.sender, _lockedFor(p, orders[orderIndex]));
+        _lock(msg.sender, _lockedFor(p, orders[orderIndex]));
     }
 
     /// @notice Revises the caller's quote in rounds 2 and later, never beyond its reservation.
@@ -144,7 +146,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         if (order.side == Side.Seller) s.activeSellers -= 1;
         else s.activeBuyers -= 1;
         emit OrderCancelled(periodId, index, msg.sender);
-        escrow.unlock(msg.sender, _lockedFor(p, order));
+        _unlock(msg.sender, _lockedFor(p, order));
     }
 
     // ------------------------------------------------------------------ rounds
@@ -339,7 +341,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
             if (AuctionClearing.allocationOf(r, side, pos, order.energyWh) == 0) {
                 uint256 amount = _lockedFor(p, order);
                 emit OrderReleased(periodId, ranked[pos], amount);
-                escrow.unlock(order.participant, amount);
+                _unlock(order.participant, amount);
                 --steps;
             }
             ++pos;
@@ -357,7 +359,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
     function _refundPrepayment(Order storage buyer, uint64 allocWh, uint64 price) private {
         uint256 locked = _costUp(buyer.energyWh, buyer.firstQuote);
         uint256 used = _costUp(allocWh, price);
-        if (locked > used) escrow.unlock(buyer.participant, locked - used);
+        _unlock(buyer.participant, locked - used);
     }
 
     // ------------------------------------------------------------------ views
@@ -442,6 +444,15 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         uint256 amount = p.margin;
         if (order.side == Side.Buyer) amount += _costUp(order.energyWh, order.firstQuote);
         return amount;
+    }
+
+    /// @dev The escrow refuses zero amounts (a seller with no margin locks nothing).
+    function _lock(address account, uint256 amount) private {
+        if (amount > 0) escrow.lock(account, amount);
+    }
+
+    function _unlock(address account, uint256 amount) private {
+        if (amount > 0) escrow.unlock(account, amount);
     }
 
     /// @dev Rounded up: what a buyer holds must cover what it may owe.

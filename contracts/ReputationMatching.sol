@@ -77,6 +77,8 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
         if (p.settlementDeadline < p.deliveryEnd) revert MatchingInvalidParams("settlementDeadline");
         if (p.requestCap == 0 || p.requestCap > MAX_REQUESTS) revert MatchingInvalidParams("requestCap");
         if (p.offerCap == 0 || p.offerCap > MAX_OFFERS) revert MatchingInvalidParams("offerCap");
+        // every offer and request backs its promise with a margin (SPEC section 2)
+        if (p.margin == 0) revert MatchingInvalidParams("margin");
 
         cycleId = ++_cycleCount;
         _params[cycleId] = p;

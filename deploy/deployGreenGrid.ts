@@ -1,15 +1,17 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import GreenGridModule from "./modules/GreenGrid";
+import GreenGridModule, { GreenGridWithExistingTokenModule } from "./modules/GreenGrid";
 import { CONTRACT_IDS, rememberDeployment, type ContractKey } from "../src/chain/deployments";
 
 export type GreenGridParameters = Record<string, Record<string, unknown>>;
 
 /**
  * Deploys the market through its Ignition module and records the addresses for the tasks of this
- * process (the in-process network keeps no deployment files).
+ * process (the in-process network keeps no deployment files). With the parameter Token.tokenAddress the
+ * market settles in that existing ERC-20 and no test token is deployed.
  */
 export async function deployGreenGrid(hre: HardhatRuntimeEnvironment, parameters: GreenGridParameters = {}) {
-  const deployed = await hre.ignition.deploy(GreenGridModule, {
+  const module = parameters.Token?.tokenAddress ? GreenGridWithExistingTokenModule : GreenGridModule;
+  const deployed = await hre.ignition.deploy(module, {
     parameters: parameters as never,
     displayUi: false,
   });

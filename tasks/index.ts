@@ -1,4 +1,7 @@
 import "./registry";
+import "./escrow";
+import "./metering";
+import "./certificates";
 import "./auction";
 import "./auctionNash";
 import "./matching";

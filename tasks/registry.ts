@@ -17,21 +17,8 @@ import { formatTable, printJson } from "../src/cli/output";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
 import { encodeRegistration, listParticipants, readParticipant, readRegions, registryAt } from "../src/chain/registry";
 import { resolveAccount, resolveSigner } from "../src/chain/signers";
-import { simulateAndSend, type SendResult } from "../src/chain/send";
-
-function report(args: CommonArgs, result: SendResult, summary: string): void {
-  if (args.json) return printJson({ dryRun: !result.outcome, ...result });
-  if (!result.outcome) {
-    console.log(
-      `Dry run: ${summary} would be sent as ${result.plan.method}(${result.plan.args.map(String).join(", ")})`,
-    );
-    console.log(`  from ${result.plan.from} to ${result.plan.to}; nothing was sent.`);
-    return;
-  }
-  console.log(
-    `${summary} (tx ${result.outcome.hash}, block ${result.outcome.blockNumber}, gas ${result.outcome.gasUsed})`,
-  );
-}
+import { simulateAndSend } from "../src/chain/send";
+import { reportSend as report } from "../src/cli/report";
 
 function parseVoltage(value: unknown, problems: Problems): number {
   const text = String(value ?? "")

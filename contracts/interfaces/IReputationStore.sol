@@ -2,10 +2,9 @@
 pragma solidity 0.8.28;
 
 /// @title IReputationStore
-/// @notice Receives the delivery ratio of every settled trade (paper B: v = delivered / agreed), from
-/// which a reputation module computes current and comprehensive reputation per trading cycle.
-/// @dev The escrow calls it at settlement, with a gas cap inside try/catch: a failing store never
-///      blocks settlement, so an implementation must stay cheap and must not depend on being called.
+/// @notice Receives the delivery ratio of every settled trade (paper B: v = delivered / agreed), from which a
+/// reputation module computes current and comprehensive reputation per trading cycle.
+/// @dev The escrow calls it with a gas cap inside try/catch: a failing store never blocks settlement.
 interface IReputationStore {
     /// @param tradeId the escrow's trade id
     /// @param market the market contract that created the trade

@@ -3,11 +3,17 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { UserError } from "../cli/errors";
 
-/** The Ignition future id of each contract the tasks use. */
+/**
+ * The Ignition future id of each contract the tasks use; the keys are those the GreenGrid module returns.
+ * The token's id is the same whether the module deployed the test token or attached to an existing ERC-20.
+ */
 export const CONTRACT_IDS = {
   registry: "Registry#ParticipantRegistry",
   auction: "Auction#DoubleAuction",
   matching: "Matching#ReputationMatching",
+  token: "Token#SettlementToken",
+  escrow: "Escrow#EnergyEscrow",
+  certificates: "Escrow#GreenCertificate",
 } as const;
 
 export type ContractKey = keyof typeof CONTRACT_IDS;

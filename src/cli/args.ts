@@ -90,3 +90,8 @@ export function formatUnits(units: bigint, decimals = 6): string {
   const fraction = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "").padEnd(2, "0");
   return `${negative ? "-" : ""}${abs / scale}.${fraction}`;
 }
+
+/** Digits with at most one decimal point: what parseCurrencyArg accepts before it knows the token's decimals. */
+export function isCurrencyText(text: string): boolean {
+  return /^\d+(\.\d+)?$/.test(text);
+}

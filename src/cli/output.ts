@@ -18,3 +18,17 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       .trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
+
+/** Token base units as an exact decimal with the token's symbol, e.g. 6400000n, 6, "gEUR" -> "6.4 gEUR". */
+export function formatTokenAmount(units: bigint, decimals: number, symbol: string): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const scale = 10n ** BigInt(decimals);
+  const fraction = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${negative ? "-" : ""}${abs / scale}${fraction ? "." + fraction : ""} ${symbol}`;
+}
+
+/** A unix timestamp in seconds as an ISO date, for people. */
+export function formatTimestamp(seconds: bigint | number): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}

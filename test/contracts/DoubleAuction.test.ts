@@ -482,6 +482,7 @@ describe("DoubleAuction", () => {
         [{ maxRounds: 1 }, "maxRounds"],
         [{ orderCap: 0 }, "orderCap"],
         [{ orderCap: 20_001 }, "orderCap"],
+        [{ margin: 0 }, "margin"],
         [{ deliveryStart: 1 }, "delivery"],
       ];
       for (const [overrides, field] of bad) {
