@@ -290,7 +290,8 @@ function parseTradeId(value: unknown, problems: Problems): bigint {
 async function requireTrade(ctx: EscrowContext, label: string, id: bigint): Promise<void> {
   const count = await ctx.escrow.tradeCount();
   if (id > count) {
-    throw new UserError(`${label}: trade ${id} does not exist (trades are numbered 1..${count}). Nothing was sent.`);
+    const range = count === 0n ? "no trade has been created yet" : `trades are numbered 1..${count}`;
+    throw new UserError(`${label}: trade ${id} does not exist (${range}). Nothing was sent.`);
   }
 }
 
