@@ -2,7 +2,7 @@ import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { isCurrencyText, parseCurrencyArg, parseIntegerArg, parseSmallIntArg, type Problems } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
-import { formatTable, formatTimestamp, formatTokenAmount, printJson } from "../src/cli/output";
+import { formatFields, formatTable, formatTimestamp, formatTokenAmount, printJson } from "../src/cli/output";
 import { reportSend, reportSteps, type SendStep } from "../src/cli/report";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
 import {
@@ -230,7 +230,7 @@ withJson(task("escrow:balance", "Show an account's wallet and escrow balances, a
         ["  all locked", money(ctx, totals.totalLocked)],
         ["  reward pool", money(ctx, totals.rewardPool)],
       ];
-      console.log(lines.map(([k, v]) => `${k.padEnd(15)} ${v}`).join("\n"));
+      console.log(formatFields(lines));
       if (!solvent) console.log("WARNING: the escrow holds less than it owes");
     }),
   );
@@ -290,7 +290,8 @@ function parseTradeId(value: unknown, problems: Problems): bigint {
 async function requireTrade(ctx: EscrowContext, label: string, id: bigint): Promise<void> {
   const count = await ctx.escrow.tradeCount();
   if (id > count) {
-    throw new UserError(`${label}: trade ${id} does not exist (trades are numbered 1..${count}). Nothing was sent.`);
+    const range = count === 0n ? "no trade has been created yet" : `trades are numbered 1..${count}`;
+    throw new UserError(`${label}: trade ${id} does not exist (${range}). Nothing was sent.`);
   }
 }
 
@@ -348,7 +349,7 @@ withJson(task("trade:show", "Show a trade: terms, meter readings, and its settle
           ["", `reward due ${money(ctx, preview.rewardDue)}, delivered ${preview.deliveredWh} Wh`],
         );
       }
-      console.log(lines.map(([k, v]) => `${String(k).padEnd(15)} ${String(v)}`).join("\n"));
+      console.log(formatFields(lines));
     }),
   );
 

@@ -13,7 +13,7 @@ import {
 } from "../src/core/registry";
 import { parseIntegerArg, parseSmallIntArg, requireText, UINT16_MAX, UINT64_MAX, type Problems } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
-import { formatTable, printJson } from "../src/cli/output";
+import { formatFields, formatTable, printJson } from "../src/cli/output";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
 import { encodeRegistration, listParticipants, readParticipant, readRegions, registryAt } from "../src/chain/registry";
 import { resolveAccount, resolveSigner } from "../src/chain/signers";
@@ -219,7 +219,7 @@ function describeParticipant(p: ParticipantRecord): string {
     ["defaults", p.defaults],
     ["last price/kWh", p.lastPricePerKwh],
   ];
-  return lines.map(([k, v]) => `${k.padEnd(17)} ${String(v)}`).join("\n");
+  return formatFields(lines);
 }
 
 interface ShowArgs extends CommonArgs {

@@ -32,3 +32,9 @@ export function formatTokenAmount(units: bigint, decimals: number, symbol: strin
 export function formatTimestamp(seconds: bigint | number): string {
   return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 }
+
+/** "label  value" lines with the values aligned, for one record shown to a person. */
+export function formatFields(fields: readonly (readonly [string, unknown])[]): string {
+  const width = Math.max(0, ...fields.map(([k]) => k.length)) + 2;
+  return fields.map(([k, v]) => `${k.padEnd(width)}${String(v)}`.trimEnd()).join("\n");
+}
