@@ -76,7 +76,7 @@ export function parseCurrencyArg(
   }
   const units = BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
   if (units < min) {
-    problems.push(`${flag} must be at least ${formatUnits(min, decimals)} (got ${text})`);
+    problems.push(min === 1n ? `${flag} must be more than 0` : `${flag} must be at least ${formatUnits(min, decimals)} (got ${text})`);
     return 0n;
   }
   return units;

@@ -92,7 +92,8 @@ describe("EnergyEscrow", () => {
       expect(await escrow.certificates()).to.equal(await certificates.getAddress());
       expect(await escrow.lossToleranceBps()).to.equal(LOSS_TOLERANCE_BPS);
       expect(await escrow.rewardPerTrade()).to.equal(REWARD);
-      expect(await escrow.reputationStore()).to.equal(ZeroAddress);
+      // the GreenGrid module makes the reputation-matching market the escrow's reputation store
+      expect(await escrow.reputationStore()).to.not.equal(ZeroAddress);
       expect(await escrow.hasRole(DEFAULT_ADMIN_ROLE, operator.address)).to.equal(true);
     });
 
@@ -308,6 +309,18 @@ describe("EnergyEscrow", () => {
       await expect(f.escrow.connect(f.otherMarket).createTrade(terms))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInsufficientLocked")
         .withArgs(f.otherMarket.address, f.seller.signer.address, 0n, SELLER_MARGIN);
+    });
+
+    it("refuses a prepayment below the most the seller can be paid", async () => {
+      const f = await loadFixture(partiesFixture);
+      const terms = tradeTerms(f.seller.signer.address, f.buyer.signer.address, await time.latest());
+      const largest = (BigInt(terms.energyWh) * BigInt(terms.pricePerKwh)) / 1000n;
+      await f.escrow.connect(f.market).lock(f.seller.signer.address, SELLER_MARGIN);
+      await f.escrow.connect(f.market).lock(f.buyer.signer.address, BUYER_MARGIN + PREPAYMENT);
+      await expect(f.escrow.connect(f.market).createTrade({ ...terms, prepayment: largest - 1n }))
+        .to.be.revertedWithCustomError(f.escrow, "EscrowPrepaymentTooLow")
+        .withArgs(largest - 1n, largest);
+      expect(await f.escrow.tradeCount()).to.equal(0n);
     });
 
     it("validates parties, energy and schedule", async () => {
