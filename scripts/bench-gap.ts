@@ -40,7 +40,10 @@ function parseArgs(argv: readonly string[]): Args {
       if (v === undefined) throw new Error(`${flag} needs a value`);
       return v;
     };
-    if (flag === "--instances") args.instances = value().split(",").filter((s) => s.length > 0);
+    if (flag === "--instances")
+      args.instances = value()
+        .split(",")
+        .filter((s) => s.length > 0);
     else if (flag === "--time-limit") args.timeLimitSeconds = Number(value());
     else if (flag === "--highs") args.highs = true;
     else if (flag === "--out") args.out = value();
@@ -64,7 +67,10 @@ function readOptima(): Map<string, KnownOptimum> {
   for (const line of lines.slice(1)) {
     const cells = line.split(",");
     const name = path.basename(cells[column("instance")]);
-    optima.set(name, { min: numberOrNull(cells[column("min_optimum")]), max: numberOrNull(cells[column("max_optimum")]) });
+    optima.set(name, {
+      min: numberOrNull(cells[column("min_optimum")]),
+      max: numberOrNull(cells[column("max_optimum")]),
+    });
   }
   return optima;
 }
@@ -103,14 +109,28 @@ interface Run {
 function warmUp(): void {
   const agents = 5;
   const jobs = 40;
-  const resource = Array.from({ length: agents }, (_, i) => Array.from({ length: jobs }, (_, j) => 5 + ((i * 7 + j * 13) % 21)));
+  const resource = Array.from({ length: agents }, (_, i) =>
+    Array.from({ length: jobs }, (_, j) => 5 + ((i * 7 + j * 13) % 21)),
+  );
   const value = resource.map((row, i) => row.map((r, j) => 60 - 2 * r + ((i * 5 + j * 3) % 11)));
   const capacity = resource.map((row) => Math.floor((0.8 * row.reduce((a, b) => a + b, 0)) / agents));
   solveGap({ agents, jobs, value, resource, capacity, objective: "min" }, { nodeLimit: 200 });
 }
 
 function formatTable(runs: readonly Run[]): string {
-  const header = ["instance", "sense", "status", "objective", "bound", "known opt", "ms", "nodes", "highs", "highs ms", "highs/bnb"];
+  const header = [
+    "instance",
+    "sense",
+    "status",
+    "objective",
+    "bound",
+    "known opt",
+    "ms",
+    "nodes",
+    "highs",
+    "highs ms",
+    "highs/bnb",
+  ];
   const rows = runs.map((r) => [
     r.instance,
     r.objective,
@@ -160,7 +180,11 @@ async function main(): Promise<void> {
       correct: consistent && matchesKnown,
     };
     runs.push(run);
-    console.log(`${name}: ${run.status} ${run.value} (known ${known}) bound ${run.bound} in ${ms.toFixed(1)} ms, ${run.nodes} nodes`);
+    console.log(
+      `${name}: ${run.status} ${run.value} (known ${known}) bound ${run.bound} in ${ms.toFixed(1)} ms, ${
+        run.nodes
+      } nodes`,
+    );
   }
   // HiGHS runs after every branch-and-bound run: its WebAssembly keeps compiling in background
   // threads for a while, which would otherwise slow down the next branch-and-bound measurement.
@@ -190,7 +214,16 @@ async function main(): Promise<void> {
         goal: r.instance.startsWith("gap") ? CATTRYSSE_GOAL_MS : null,
       };
       if (r.highsMs === null) return [bnb];
-      return [bnb, { name: `highs.${r.instance}.ms`, value: Number(r.highsMs.toFixed(2)), unit: "ms", reference: null, goal: null }];
+      return [
+        bnb,
+        {
+          name: `highs.${r.instance}.ms`,
+          value: Number(r.highsMs.toFixed(2)),
+          unit: "ms",
+          reference: null,
+          goal: null,
+        },
+      ];
     });
     const out = path.resolve(process.cwd(), args.out);
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -90,10 +90,7 @@ export class BranchAndBound {
   private stopReason: SearchStop = "complete";
   private readonly startTime: number;
 
-  constructor(
-    private readonly problem: GapProblem,
-    private readonly limits: SearchLimits,
-  ) {
+  constructor(private readonly problem: GapProblem, private readonly limits: SearchLimits) {
     this.state = new SearchState(problem);
     this.relaxation = new LagrangianRelaxation(problem, this.state);
     this.measures = desirabilityMeasures(problem);

@@ -27,7 +27,8 @@ export function checkAssignment(instance: GapInstance, assignment: readonly numb
     objective += instance.value[i][j];
   }
   for (let i = 0; i < agents; i++) {
-    if (load[i] > instance.capacity[i]) return fail(`agent ${i}: load ${load[i]} exceeds capacity ${instance.capacity[i]}`);
+    if (load[i] > instance.capacity[i])
+      return fail(`agent ${i}: load ${load[i]} exceeds capacity ${instance.capacity[i]}`);
   }
   return { feasible: true, objective, reason: null };
 }

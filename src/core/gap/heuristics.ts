@@ -105,7 +105,8 @@ export function regretGreedy(
     // Only rankings that used this agent can change, and only if the job stopped fitting there.
     for (const j of open) {
       if (regret[j] === -Infinity) rank(j);
-      else if ((bestAgent[j] === agent || secondAgent[j] === agent) && weight[agent * jobs + j] > remaining[agent]) rank(j);
+      else if ((bestAgent[j] === agent || secondAgent[j] === agent) && weight[agent * jobs + j] > remaining[agent])
+        rank(j);
     }
   }
   return assignment;

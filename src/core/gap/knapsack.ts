@@ -140,7 +140,8 @@ export class KnapsackSolver {
     this.searched = null;
     this.lastCapacity = cap;
     this.lastItems = items;
-    if ((items + 1) * width > MAX_TABLE_CELLS) return this.searchForcedValues(profit, weight, items, capacity, inValue, outValue);
+    if ((items + 1) * width > MAX_TABLE_CELLS)
+      return this.searchForcedValues(profit, weight, items, capacity, inValue, outValue);
     this.exact = true;
     const cells = (items + 1) * width;
     if (this.forward.length < cells) this.forward = new Float64Array(cells);
@@ -240,7 +241,8 @@ export class KnapsackSolver {
       const others = densityOrder(profit, weight, items, k);
       outValue[k] = searchKnapsack(profit, weight, others, capacity, taken, MAX_SEARCH_NODES).value;
       const room = capacity - weight[k];
-      inValue[k] = room < 0 ? -Infinity : profit[k] + searchKnapsack(profit, weight, others, room, taken, MAX_SEARCH_NODES).value;
+      inValue[k] =
+        room < 0 ? -Infinity : profit[k] + searchKnapsack(profit, weight, others, room, taken, MAX_SEARCH_NODES).value;
     }
     this.searched = { profit, weight, order: all };
     this.exact = whole.exact;

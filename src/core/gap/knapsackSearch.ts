@@ -20,7 +20,13 @@ export function densityOrder(profit: Float64Array, weight: Int32Array, items: nu
 }
 
 /** Dantzig's bound of the items `order[from..]` (density order) within `room`. */
-export function fractionalBound(profit: Float64Array, weight: Int32Array, order: Int32Array, from: number, room: number): number {
+export function fractionalBound(
+  profit: Float64Array,
+  weight: Int32Array,
+  order: Int32Array,
+  from: number,
+  room: number,
+): number {
   let bound = 0;
   for (let k = from; k < order.length; k++) {
     const item = order[k];

@@ -38,10 +38,7 @@ export class LagrangianRelaxation {
   private readonly inValue: Float64Array;
   private readonly outValue: Float64Array;
 
-  constructor(
-    private readonly problem: GapProblem,
-    private readonly state: SearchState,
-  ) {
+  constructor(private readonly problem: GapProblem, private readonly state: SearchState) {
     const { agents, jobs } = problem;
     this.coverCount = new Int32Array(jobs);
     this.chosen = new Uint8Array(agents * jobs);

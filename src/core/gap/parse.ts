@@ -12,7 +12,10 @@ import type { GapInstance, GapObjective } from "./types";
  * The files do not say whether values are costs or profits, so the caller chooses.
  */
 export function parseGapInstance(text: string, objective: GapObjective): GapInstance {
-  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  const tokens = text
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
   const numbers = tokens.map((token, k) => {
     if (!/^-?\d+$/.test(token)) throw new SyntaxError(`GAP instance: token ${k + 1} "${token}" is not an integer`);
     return Number(token);

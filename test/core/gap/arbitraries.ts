@@ -15,7 +15,10 @@ export function tinyInstance(): fc.Arbitrary<GapInstance> {
           minLength: agents,
           maxLength: agents,
         });
-      const pair = fc.tuple(fc.integer({ min: 0, max: agents - 1 }), fc.integer({ min: 0, max: Math.max(0, jobs - 1) }));
+      const pair = fc.tuple(
+        fc.integer({ min: 0, max: agents - 1 }),
+        fc.integer({ min: 0, max: Math.max(0, jobs - 1) }),
+      );
       return fc
         .record({
           value: matrix(-15, 40),

@@ -46,7 +46,13 @@ describe("GAP knapsack subproblem", () => {
     fc.assert(
       fc.property(knapsack, (k) => {
         const taken = new Uint8Array(k.profit.length);
-        const value = solver.solve(Float64Array.from(k.profit), Int32Array.from(k.weight), k.profit.length, k.capacity, taken);
+        const value = solver.solve(
+          Float64Array.from(k.profit),
+          Int32Array.from(k.weight),
+          k.profit.length,
+          k.capacity,
+          taken,
+        );
         close(value, enumerate(k));
         let weight = 0;
         let profit = 0;
@@ -70,7 +76,14 @@ describe("GAP knapsack subproblem", () => {
         const fits = k.weight.map((w) => w <= k.capacity);
         // The relaxation only offers items that fit on their own.
         if (fits.some((f) => !f)) return;
-        const value = solver.forcedValues(Float64Array.from(k.profit), Int32Array.from(k.weight), items, k.capacity, inValue, outValue);
+        const value = solver.forcedValues(
+          Float64Array.from(k.profit),
+          Int32Array.from(k.weight),
+          items,
+          k.capacity,
+          inValue,
+          outValue,
+        );
         close(value, enumerate(k));
         for (let i = 0; i < items; i++) {
           close(inValue[i], enumerate(k, { item: i, in: true }));
@@ -107,13 +120,18 @@ describe("GAP knapsack subproblem with large capacities (depth-first search)", (
         expect(solver.exact).to.equal(true);
         const inValue = new Float64Array(items);
         const outValue = new Float64Array(items);
-        expect(solver.forcedValues(profit, weight, items, k.capacity, inValue, outValue)).to.be.closeTo(enumerate(k), 1e-9);
+        expect(solver.forcedValues(profit, weight, items, k.capacity, inValue, outValue)).to.be.closeTo(
+          enumerate(k),
+          1e-9,
+        );
         for (let i = 0; i < items; i++) {
           expect(inValue[i]).to.be.closeTo(enumerate(k, { item: i, in: true }), 1e-9);
           expect(outValue[i]).to.be.closeTo(enumerate(k, { item: i, in: false }), 1e-9);
         }
         // Items not offered are priced with an upper bound here: never below the optimum.
-        expect(solver.bestWithin(k.capacity >> 1)).to.be.at.least(enumerate({ ...k, capacity: k.capacity >> 1 }) - 1e-9);
+        expect(solver.bestWithin(k.capacity >> 1)).to.be.at.least(
+          enumerate({ ...k, capacity: k.capacity >> 1 }) - 1e-9,
+        );
       }),
       { seed: 9, numRuns: 300 },
     );
