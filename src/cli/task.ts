@@ -26,9 +26,13 @@ export function withSend<T extends ConfigurableTaskDefinition>(
     .addFlag("dryRun", "Validate and simulate, print the transaction, send nothing") as T;
 }
 
-/** Tasks read artifacts (ABIs, error selectors); make sure they exist without a separate step. */
+const compiled = new WeakSet<HardhatRuntimeEnvironment>();
+
+/** Tasks read artifacts (ABIs, error selectors); make sure they exist, once per process. */
 export async function ensureCompiled(hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (compiled.has(hre)) return;
   await hre.run(TASK_COMPILE, { quiet: true });
+  compiled.add(hre);
 }
 
 /**
