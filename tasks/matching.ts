@@ -305,7 +305,7 @@ withSend(task("match:finalize", "Create the escrow trades of the best assignment
       const batch = parseSmallIntArg("--batch", args.batch, problems, 1, 500);
       if (problems.length) throw usageError("match:finalize", problems);
       const { matching, phase } = await openCycle(hre, cycleId, args.from);
-      if (phase !== "Closed")
+      if (phase !== "Finalizing")
         throw new UserError(
           `match:finalize: cycle ${cycleId} is in its ${phase} phase; finalize after the submission window`,
         );
@@ -403,6 +403,27 @@ withJson(task("match:show", "A cycle's offers, requests and best assignment"))
           ]),
         ),
       );
+    }),
+  );
+
+interface UpdateArgs extends SendArgs {
+  cycle: string;
+}
+
+withSend(task("reputation:update", "Apply a settled cycle's delivery ratios to its providers' reputation (anyone)"))
+  .addParam("cycle", "Cycle id")
+  .setAction(
+    cliAction("reputation:update", async (args: UpdateArgs, hre) => {
+      const problems: Problems = [];
+      const cycleId = parseCycle(args.cycle, problems);
+      if (problems.length) throw usageError("reputation:update", problems);
+      const { matching } = await openCycle(hre, cycleId, args.from);
+      const sent = await simulateAndSend(hre, matching, "updateReputation", [cycleId], {
+        label: "reputation:update",
+        dryRun: args.dryRun,
+      });
+      const updates = sent.outcome?.events.filter((e) => e.name === "ReputationUpdated") ?? [];
+      report(args, sent, `Cycle ${cycleId}: reputation applied to ${updates.length} provider(s)`);
     }),
   );
 

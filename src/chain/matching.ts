@@ -4,7 +4,7 @@ import type { ReputationMatching } from "../../typechain-types";
 import type { MatchingCycle, MatchingOffer, MatchingRequest } from "../core/matching";
 import { deployedAddress } from "./deployments";
 
-export const MATCHING_PHASES = ["None", "Posting", "Submission", "Closed"] as const;
+export const MATCHING_PHASES = ["None", "Posting", "Submission", "Finalizing", "Finalized", "ReputationApplied"] as const;
 
 export async function matchingAt(hre: HardhatRuntimeEnvironment, runner?: ContractRunner): Promise<ReputationMatching> {
   const address = await deployedAddress(hre, "matching");
