@@ -119,7 +119,7 @@ describe("reputation matching through the tasks (a full cycle, as users run it)"
     }
   });
 
-  it("solves a benchmark instance offline and prints the published optimum", async () => {
+  it("solves a benchmark instance offline and prints the published optimum", async function () {
     const file = path.join("..", "shared", "benchmarks", "gap", "cattrysse1994", "gap1-0");
     if (!fs.existsSync(file)) this.skip();
     const out = await runTaskJson<{ status: string; objective: number; bound: number; assignment: number[] }>(
