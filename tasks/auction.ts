@@ -6,31 +6,26 @@ import {
   parseSmallIntArg,
   formatUnits,
   UINT16_MAX,
+  UINT64_MAX,
   UINT32_MAX,
   type Problems,
 } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
+import { reportSend } from "../src/cli/report";
 import { formatTable, printJson } from "../src/cli/output";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
-import { auctionAt, meritOrderHints, readBook, readRounds, type Book } from "../src/chain/auction";
+import {
+  auctionAt,
+  finalizePeriod,
+  matchedTrades,
+  meritOrderHints,
+  readBook,
+  readRounds,
+  type Book,
+} from "../src/chain/auction";
 import { resolveSigner } from "../src/chain/signers";
 import { simulateAndSend, type SendResult } from "../src/chain/send";
 import { planNashPosting, postNashPlan } from "../src/chain/auctionNash";
-
-const UINT64_MAX = (1n << 64n) - 1n;
-
-function report(args: CommonArgs, result: SendResult, summary: string): void {
-  if (args.json) return printJson({ dryRun: !result.outcome, ...result });
-  if (!result.outcome) {
-    console.log(
-      `Dry run: ${summary}: ${result.plan.method}(${result.plan.args.map(String).join(", ")}) from ${
-        result.plan.from
-      }; nothing was sent.`,
-    );
-    return;
-  }
-  console.log(`${summary} (tx ${result.outcome.hash}, gas ${result.outcome.gasUsed})`);
-}
 
 function parsePeriod(value: unknown, problems: Problems): bigint {
   return parseIntegerArg("--period", value, problems, { min: 1n, max: UINT64_MAX });
@@ -153,7 +148,7 @@ withSend(task("auction:open", "Operator: open a trading period for the double au
         dryRun: args.dryRun,
       });
       const opened = result.outcome?.events.find((e) => e.name === "PeriodOpened");
-      report(args, result, `Opened period ${opened?.args.periodId ?? "(next)"}`);
+      reportSend(args, result, `Opened period ${opened?.args.periodId ?? "(next)"}`);
     }),
   );
 
@@ -199,7 +194,7 @@ for (const side of ["ask", "bid"] as const) {
             dryRun: args.dryRun,
           },
         );
-        report(
+        reportSend(
           args,
           result,
           `${signer!.address} ${side}s ${energyWh} Wh at ${formatUnits(price)}/kWh in period ${periodId}`,
@@ -232,7 +227,7 @@ withSend(
         label: "auction:revise",
         dryRun: args.dryRun,
       });
-      report(
+      reportSend(
         args,
         result,
         `${signer!.address} now quotes ${formatUnits(price)}/kWh in period ${periodId} round ${book.round}`,
@@ -256,7 +251,7 @@ withSend(task("auction:cancel", "Withdraw your order before the first round clos
         label: "auction:cancel",
         dryRun: args.dryRun,
       });
-      report(args, result, `${signer!.address} cancelled its order in period ${periodId}`);
+      reportSend(args, result, `${signer!.address} cancelled its order in period ${periodId}`);
     }),
   );
 
@@ -282,7 +277,7 @@ withSend(task("auction:close-round", "Close the current round with the off-chain
       const closed = result.outcome?.events.find((e) => e.name === "RoundClosed");
       const ended = result.outcome?.events.some((e) => e.name === "AuctionEnded");
       const price = closed ? formatUnits(closed.args.price as bigint) : "?";
-      report(
+      reportSend(
         args,
         result,
         `Period ${periodId} round ${book.round} closed at ${price}/kWh${ended ? "; the auction has ended" : ""}`,
@@ -307,27 +302,11 @@ withSend(task("auction:finalize", "Turn the final result into escrow trades, in 
       const { auction, book } = await openBook(hre, periodId, args.from);
       if (book.phase !== "Cleared")
         throw new UserError(`auction:finalize: period ${periodId} is ${book.phase}, not Cleared`);
-      const { sellers, buyers } = meritOrderHints(book);
-      const results: SendResult[] = [];
-      // Bound: each call makes at least one step of at most (orders + trades) steps.
-      for (let call = 0; call <= book.orders.length * 2; call++) {
-        const result = await simulateAndSend(
-          hre,
-          auction,
-          "finalize(uint256,uint32[],uint32[],uint32)",
-          [periodId, sellers, buyers, batch],
-          {
-            label: "auction:finalize",
-            dryRun: args.dryRun,
-          },
-        );
-        results.push(result);
-        if (args.dryRun || result.outcome!.events.some((e) => e.name === "PeriodFinalized")) break;
-      }
-      const trades = results.flatMap((r) => r.outcome?.events.filter((e) => e.name === "TradeMatched") ?? []);
+      const results = await finalizePeriod(hre, auction, book, batch, { dryRun: args.dryRun });
+      const trades = matchedTrades(results);
       if (args.json)
         return printJson({ dryRun: args.dryRun, transactions: results, trades: trades.map((t) => t.args) });
-      if (args.dryRun) return report(args, results[0], `finalize period ${periodId}`);
+      if (args.dryRun) return reportSend(args, results[0], `finalize period ${periodId}`);
       console.log(`Period ${periodId} finalized in ${results.length} transaction(s): ${trades.length} trades`);
       console.log(
         formatTable(

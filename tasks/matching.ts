@@ -19,29 +19,16 @@ import {
   parseIntegerArg,
   parseSmallIntArg,
   UINT16_MAX,
+  UINT64_MAX,
   type Problems,
 } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
+import { reportSend } from "../src/cli/report";
 import { formatTable, printJson } from "../src/cli/output";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
 import { MATCHING_PHASES, matchingAt, readCycle } from "../src/chain/matching";
 import { resolveAccount, resolveSigner } from "../src/chain/signers";
 import { simulateAndSend, type SendResult } from "../src/chain/send";
-
-const UINT64_MAX = (1n << 64n) - 1n;
-
-function report(args: CommonArgs, result: SendResult, summary: string): void {
-  if (args.json) return printJson({ dryRun: !result.outcome, ...result });
-  if (!result.outcome) {
-    console.log(
-      `Dry run: ${summary}: ${result.plan.method}(${result.plan.args.map(String).join(", ")}) from ${
-        result.plan.from
-      }; nothing was sent.`,
-    );
-    return;
-  }
-  console.log(`${summary} (tx ${result.outcome.hash}, gas ${result.outcome.gasUsed})`);
-}
 
 function parseCycle(value: unknown, problems: Problems): bigint {
   return parseIntegerArg("--cycle", value, problems, { min: 1n, max: UINT64_MAX });
@@ -116,7 +103,7 @@ withSend(task("match:open", "Operator: open a reputation-matching cycle"))
         dryRun: args.dryRun,
       });
       const opened = result.outcome?.events.find((e) => e.name === "CycleOpened");
-      report(args, result, `Opened cycle ${opened?.args.cycleId ?? "(next)"}`);
+      reportSend(args, result, `Opened cycle ${opened?.args.cycleId ?? "(next)"}`);
     }),
   );
 
@@ -144,7 +131,7 @@ withSend(task("match:offer", "Provider: offer energy at a price for a cycle"), "
         label: "match:offer",
         dryRun: args.dryRun,
       });
-      report(
+      reportSend(
         args,
         result,
         `${signer!.address} offers ${capacityWh} Wh at ${formatUnits(price)}/kWh in cycle ${cycleId}`,
@@ -176,7 +163,7 @@ withSend(task("match:request", "User: request energy for a cycle, up to a maximu
         label: "match:request",
         dryRun: args.dryRun,
       });
-      report(
+      reportSend(
         args,
         result,
         `${signer!.address} requests ${energyWh} Wh up to ${formatUnits(maxPrice)}/kWh in cycle ${cycleId}`,
@@ -280,7 +267,7 @@ withSend(
         dryRun: args.dryRun,
       });
       const accepted = sent.outcome?.events.some((e) => e.name === "AssignmentAccepted");
-      report(
+      reportSend(
         args,
         sent,
         `Cycle ${cycleId}: objective ${objective} ${
@@ -322,7 +309,7 @@ withSend(task("match:finalize", "Create the escrow trades of the best assignment
       const trades = results.flatMap((r) => r.outcome?.events.filter((e) => e.name === "TradeMatched") ?? []);
       if (args.json)
         return printJson({ dryRun: args.dryRun, transactions: results, trades: trades.map((t) => t.args) });
-      if (args.dryRun) return report(args, results[0], `finalize cycle ${cycleId}`);
+      if (args.dryRun) return reportSend(args, results[0], `finalize cycle ${cycleId}`);
       console.log(`Cycle ${cycleId} finalized in ${results.length} transaction(s): ${trades.length} trades`);
     }),
   );
@@ -423,7 +410,7 @@ withSend(task("reputation:update", "Apply a settled cycle's delivery ratios to i
         dryRun: args.dryRun,
       });
       const updates = sent.outcome?.events.filter((e) => e.name === "ReputationUpdated") ?? [];
-      report(args, sent, `Cycle ${cycleId}: reputation applied to ${updates.length} provider(s)`);
+      reportSend(args, sent, `Cycle ${cycleId}: reputation applied to ${updates.length} provider(s)`);
     }),
   );
 

@@ -4,6 +4,7 @@ import type { DoubleAuction, IDoubleAuction } from "../../typechain-types";
 import { meritOrder } from "../core/auction/meritOrder";
 import type { NashMarket, Order, Side } from "../core/auction/types";
 import { deployedAddress } from "./deployments";
+import { simulateAndSend, type SendResult } from "./send";
 
 export const SIDES: readonly Side[] = ["seller", "buyer"];
 export const MARKET_TYPES = ["empty", "buyer", "seller", "balanced"] as const;
@@ -133,4 +134,37 @@ export async function readRounds(auction: DoubleAuction, periodId: bigint): Prom
     demandWh: e.args.demandWh,
     revisions: Number(e.args.revisions),
   }));
+}
+
+/**
+ * Finalizes a cleared period in transactions of `batch` steps until PeriodFinalized (one
+ * simulated transaction on a dry run). Bound: every call makes at least one step, and a period
+ * has at most orders + trades <= 2 x orders steps.
+ */
+export async function finalizePeriod(
+  hre: HardhatRuntimeEnvironment,
+  auction: DoubleAuction,
+  book: Book,
+  batch: number,
+  { label = "auction:finalize", dryRun = false }: { label?: string; dryRun?: boolean } = {},
+): Promise<SendResult[]> {
+  const { sellers, buyers } = meritOrderHints(book);
+  const results: SendResult[] = [];
+  for (let call = 0; call <= book.orders.length * 2; call++) {
+    const sent = await simulateAndSend(
+      hre,
+      auction,
+      "finalize(uint256,uint32[],uint32[],uint32)",
+      [book.periodId, sellers, buyers, batch],
+      { label, dryRun },
+    );
+    results.push(sent);
+    if (dryRun || sent.outcome!.events.some((e) => e.name === "PeriodFinalized")) break;
+  }
+  return results;
+}
+
+/** The TradeMatched events of finalize transactions. */
+export function matchedTrades(results: readonly SendResult[]) {
+  return results.flatMap((r) => r.outcome?.events.filter((e) => e.name === "TradeMatched") ?? []);
 }

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DoubleAuction } from "../../typechain-types";
 import { solveNash, type NashStatus } from "../core/auction/nash";
 import { UserError } from "../cli/errors";
-import { meritOrderHints, nashMarketOf, readBook, type Book } from "./auction";
+import { finalizePeriod, matchedTrades, meritOrderHints, nashMarketOf, readBook, type Book } from "./auction";
 import { simulateAndSend } from "./send";
 
 export interface PlannedRevision {
@@ -105,21 +105,9 @@ export async function postNashPlan(
     throw new UserError(`period ${periodId} did not end after the plan; close it again with auction:close-round`);
 
   const finalBook = await readBook(auction, periodId);
-  const { sellers, buyers } = meritOrderHints(finalBook);
-  let trades = 0;
-  for (let call = 0; call <= finalBook.orders.length * 2; call++) {
-    const sent = await simulateAndSend(
-      hre,
-      auction,
-      "finalize(uint256,uint32[],uint32[],uint32)",
-      [periodId, sellers, buyers, finalizeBatch],
-      {
-        label: "auction:nash finalize",
-      },
-    );
-    trades += sent.outcome!.events.filter((e) => e.name === "TradeMatched").length;
-    if (sent.outcome!.events.some((e) => e.name === "PeriodFinalized")) break;
-  }
+  const trades = matchedTrades(
+    await finalizePeriod(hre, auction, finalBook, finalizeBatch, { label: "auction:nash finalize" }),
+  ).length;
   const result = await auction.result(periodId);
   return { roundsClosed, revisionsSent, price: result.price, trades };
 }
