@@ -151,62 +151,55 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
 
     // ------------------------------------------------------------------ rounds
 
-    /// @notice Closes the current round with a solver's merit orders, verified in one pass.
-    /// Callable by the operator at any time, by anyone once the round's time is up.
+    /// @notice Closes the current round with the merit orders of both sides (order indices), verified
+    /// in one O(n) pass: any solver computes them off-chain, and sortedMeritOrders returns them for
+    /// small books. Callable by the operator at any time, by anyone once the round's time is up.
     function closeRound(uint256 periodId, uint32[] calldata sellers, uint32[] calldata buyers) external {
-        _closeRound(periodId, sellers, buyers);
-    }
-
-    /// @notice Closes the current round, sorting the book on chain (books of up to ON_CHAIN_SORT_CAP orders).
-    function closeRound(uint256 periodId) external {
-        (uint32[] memory sellers, uint32[] memory buyers) = _sortOnChain(periodId);
-        _closeRound(periodId, sellers, buyers);
-    }
-
-    function _closeRound(uint256 periodId, uint32[] memory sellers, uint32[] memory buyers) private {
-        PeriodParams storage p = _openParams(periodId);
         PeriodState storage s = _state[periodId];
-        if (block.timestamp < s.roundEndsAt && !hasRole(OPERATOR_ROLE, msg.sender)) {
-            revert AuctionRoundNotOver(periodId, s.roundEndsAt);
-        }
-        Order[] storage orders = _orders[periodId];
-        uint256 supplyWh = AuctionClearing.verify(orders, sellers, Side.Seller, s.activeSellers);
-        uint256 demandWh = AuctionClearing.verify(orders, buyers, Side.Buyer, s.activeBuyers);
-        RoundResult memory r = AuctionClearing.clear(orders, sellers, buyers, supplyWh, demandWh);
-        _result[periodId] = r;
-
+        RoundResult memory r = _clearRound(periodId, s, sellers, buyers);
         uint16 round = s.round;
         uint32 revisions = s.revisionsThisRound;
-        _emitRoundClosed(periodId, round, r, sellers, buyers, revisions);
-        bool settled = (round > 1 && revisions == 0) || round >= p.maxRounds || r.market == MarketType.Empty;
-        if (settled) {
+        _emitRoundClosed(periodId, round, r, r.market == MarketType.Seller ? buyers : sellers, revisions);
+        if ((round > 1 && revisions == 0) || round >= _params[periodId].maxRounds || r.market == MarketType.Empty) {
             bytes32 hash = keccak256(abi.encode(sellers, buyers));
             _meritOrderHash[periodId] = hash;
             s.phase = Phase.Cleared;
             emit AuctionEnded(periodId, round, r.price, hash);
         } else {
             s.round = round + 1;
-            s.roundEndsAt = uint64(block.timestamp + p.roundDuration);
+            s.roundEndsAt = uint64(block.timestamp + _params[periodId].roundDuration);
             s.revisionsThisRound = 0;
         }
     }
 
-    function _emitRoundClosed(
-        uint256 periodId,
-        uint16 round,
-        RoundResult memory r,
-        uint32[] memory sellers,
-        uint32[] memory buyers,
-        uint32 revisions
-    ) private {
-        uint32[] memory longSide = r.market == MarketType.Seller ? buyers : sellers;
+    /// @dev Checks who may close, verifies both merit orders, clears and stores the round's result.
+    function _clearRound(uint256 periodId, PeriodState storage s, uint32[] calldata sellers, uint32[] calldata buyers)
+        private
+        returns (RoundResult memory r)
+    {
+        _openParams(periodId);
+        if (block.timestamp < s.roundEndsAt && !hasRole(OPERATOR_ROLE, msg.sender)) {
+            revert AuctionRoundNotOver(periodId, s.roundEndsAt);
+        }
+        Order[] storage orders = _orders[periodId];
+        uint256 supplyWh = AuctionClearing.verify(orders, sellers, Side.Seller, s.activeSellers);
+        uint256 demandWh = AuctionClearing.verify(orders, buyers, Side.Buyer, s.activeBuyers);
+        r = AuctionClearing.clear(orders, sellers, buyers, supplyWh, demandWh);
+        _result[periodId] = r;
+    }
+
+    function _emitRoundClosed(uint256 periodId, uint16 round, RoundResult memory r, uint32[] calldata longSide, uint32 revisions)
+        private
+    {
+        uint32 marginalOrder = _orderAt(r.market, longSide, r.marginal);
+        uint32 priceSetterOrder = _orderAt(r.market, longSide, r.priceSetter);
         emit RoundClosed(
             periodId,
             round,
             r.market,
             r.price,
-            _orderAt(r.market, longSide, r.marginal),
-            _orderAt(r.market, longSide, r.priceSetter),
+            marginalOrder,
+            priceSetterOrder,
             r.marginalAllocationWh,
             r.supplyWh,
             r.demandWh,
@@ -223,16 +216,6 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         external
         nonReentrant
     {
-        _finalize(periodId, sellers, buyers, maxSteps);
-    }
-
-    /// @notice finalize for books of up to ON_CHAIN_SORT_CAP orders, re-deriving the merit order on chain.
-    function finalize(uint256 periodId, uint32 maxSteps) external nonReentrant {
-        (uint32[] memory sellers, uint32[] memory buyers) = _sortOnChain(periodId);
-        _finalize(periodId, sellers, buyers, maxSteps);
-    }
-
-    function _finalize(uint256 periodId, uint32[] memory sellers, uint32[] memory buyers, uint32 maxSteps) private {
         if (maxSteps == 0) revert AuctionZeroSteps();
         PeriodState storage s = _stateOf(periodId);
         if (s.phase != Phase.Cleared) revert AuctionWrongPhase(periodId, s.phase);
@@ -263,7 +246,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
     /// @dev Walks both merit orders with two pointers; each step creates one trade. A seller's
     ///      margin and a buyer's margin and prepayment are split over their trades by cumulative
     ///      energy, so the pieces add up exactly to what was locked for the matched energy.
-    function _createTrades(uint256 periodId, uint32[] memory sellers, uint32[] memory buyers, Cursor memory c, uint256 steps)
+    function _createTrades(uint256 periodId, uint32[] calldata sellers, uint32[] calldata buyers, Cursor memory c, uint256 steps)
         private
         returns (uint256)
     {
@@ -328,7 +311,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
 
     /// @dev Releases the locks of orders that trade nothing: the long side after m, or everyone
     ///      in an empty market. Positions before that point traded and were settled by trades.
-    function _release(uint256 periodId, uint32[] memory ranked, Side side, Cursor memory c, uint256 steps)
+    function _release(uint256 periodId, uint32[] calldata ranked, Side side, Cursor memory c, uint256 steps)
         private
         returns (uint256)
     {
@@ -408,9 +391,15 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         return _activeOrderIndex(periodId, participant);
     }
 
-    /// @notice Merit orders sorted on chain, for books up to ON_CHAIN_SORT_CAP (a convenience for small markets).
+    /// @notice Merit orders sorted on chain, for books up to ON_CHAIN_SORT_CAP orders: what closeRound and
+    /// finalize need, for small markets without an off-chain solver.
     function sortedMeritOrders(uint256 periodId) external view returns (uint32[] memory sellers, uint32[] memory buyers) {
-        return _sortOnChain(periodId);
+        PeriodState storage s = _stateOf(periodId);
+        uint256 active = uint256(s.activeSellers) + s.activeBuyers;
+        if (active > ON_CHAIN_SORT_CAP) revert AuctionBookTooLargeToSort(active, ON_CHAIN_SORT_CAP);
+        Order[] storage orders = _orders[periodId];
+        sellers = AuctionClearing.sort(orders, Side.Seller, s.activeSellers);
+        buyers = AuctionClearing.sort(orders, Side.Buyer, s.activeBuyers);
     }
 
     // ------------------------------------------------------------------ internal
@@ -466,17 +455,8 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
     }
 
     /// @dev The order index at a merit position of the long side; type(uint32).max when there is none.
-    function _orderAt(MarketType market, uint32[] memory longSide, uint32 position) private pure returns (uint32) {
+    function _orderAt(MarketType market, uint32[] calldata longSide, uint32 position) private pure returns (uint32) {
         if (market == MarketType.Empty || position >= longSide.length) return type(uint32).max;
         return longSide[position];
-    }
-
-    function _sortOnChain(uint256 periodId) private view returns (uint32[] memory sellers, uint32[] memory buyers) {
-        PeriodState storage s = _stateOf(periodId);
-        uint256 active = uint256(s.activeSellers) + s.activeBuyers;
-        if (active > ON_CHAIN_SORT_CAP) revert AuctionBookTooLargeToSort(active, ON_CHAIN_SORT_CAP);
-        Order[] storage orders = _orders[periodId];
-        sellers = AuctionClearing.sort(orders, Side.Seller, s.activeSellers);
-        buyers = AuctionClearing.sort(orders, Side.Buyer, s.activeBuyers);
     }
 }

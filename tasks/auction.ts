@@ -267,7 +267,7 @@ withSend(task("auction:close-round", "Close the current round with the off-chain
       const result = await simulateAndSend(
         hre,
         auction,
-        "closeRound(uint256,uint32[],uint32[])",
+        "closeRound",
         [periodId, sellers, buyers],
         {
           label: "auction:close-round",

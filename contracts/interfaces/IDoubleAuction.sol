@@ -127,7 +127,6 @@ interface IDoubleAuction {
     error AuctionBookTooLargeToSort(uint256 orders, uint256 maxOrders);
     error AuctionMeritOrderLength(Side side, uint256 given, uint256 expected);
     error AuctionMeritOrderIndex(Side side, uint256 position, uint256 orderIndex);
-    error AuctionMeritOrderDuplicate(Side side, uint256 position, uint256 orderIndex);
     error AuctionMeritOrderNotSorted(Side side, uint256 position);
     error AuctionMeritOrderMismatch(bytes32 given, bytes32 committed);
     error AuctionZeroSteps();

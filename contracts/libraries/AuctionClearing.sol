@@ -12,30 +12,7 @@ import {IDoubleAuction} from "../interfaces/IDoubleAuction.sol";
 ///      indices break every tie), so the result never depends on who computed it.
 library AuctionClearing {
 
-    /// @notice Sellers rank by lower ask, then lower first quote (reservation), then earlier order.
-    function sellerRanksBefore(
-        IDoubleAuction.Order memory a,
-        uint256 aIndex,
-        IDoubleAuction.Order memory b,
-        uint256 bIndex
-    ) internal pure returns (bool) {
-        if (a.quote != b.quote) return a.quote < b.quote;
-        if (a.firstQuote != b.firstQuote) return a.firstQuote < b.firstQuote;
-        return aIndex < bIndex;
-    }
-
-    /// @notice Buyers rank by higher bid, then higher first quote (reservation), then earlier order.
-    function buyerRanksBefore(
-        IDoubleAuction.Order memory a,
-        uint256 aIndex,
-        IDoubleAuction.Order memory b,
-        uint256 bIndex
-    ) internal pure returns (bool) {
-        if (a.quote != b.quote) return a.quote > b.quote;
-        if (a.firstQuote != b.firstQuote) return a.firstQuote > b.firstQuote;
-        return aIndex < bIndex;
-    }
-
+    /// @notice Whether order a (at index aIndex) ranks strictly before order b in `side`'s merit order.
     function ranksBefore(
         IDoubleAuction.Side side,
         IDoubleAuction.Order memory a,
@@ -43,17 +20,18 @@ library AuctionClearing {
         IDoubleAuction.Order memory b,
         uint256 bIndex
     ) internal pure returns (bool) {
-        return side == IDoubleAuction.Side.Seller
-            ? sellerRanksBefore(a, aIndex, b, bIndex)
-            : buyerRanksBefore(a, aIndex, b, bIndex);
+        return _strictlyBefore(side == IDoubleAuction.Side.Seller, a.quote, a.firstQuote, aIndex, b.quote, b.firstQuote, bIndex);
     }
 
     /// @notice Verifies `meritOrder` for `side` and returns the side's total energy in Wh.
-    /// @dev One pass, O(n) in meritOrder.length == expected (<= the period's order cap). The seen
-    ///      set is a memory bitmap of orders.length bits.
+    /// @dev One pass, O(n) in meritOrder.length == expected (<= the period's order cap). Per entry it
+    ///      reads one storage slot (energy, quotes, side and status share it) and keeps the previous
+    ///      key on the stack: no memory grows inside the loop, so the cost stays linear. Keys include
+    ///      the order index and must strictly increase, so no order can appear twice: `expected`
+    ///      distinct active orders of the side are exactly a permutation of them.
     function verify(
         IDoubleAuction.Order[] storage orders,
-        uint32[] memory meritOrder,
+        uint32[] calldata meritOrder,
         IDoubleAuction.Side side,
         uint256 expected
     ) internal view returns (uint256 totalWh) {
@@ -61,24 +39,85 @@ library AuctionClearing {
             revert IDoubleAuction.AuctionMeritOrderLength(side, meritOrder.length, expected);
         }
         uint256 total = orders.length;
-        uint256[] memory seen = new uint256[]((total >> 8) + 1);
-        IDoubleAuction.Order memory previous;
-        uint256 previousIndex;
-        for (uint256 k = 0; k < meritOrder.length; ++k) {
-            uint256 index = meritOrder[k];
-            if (index >= total) revert IDoubleAuction.AuctionMeritOrderIndex(side, k, index);
-            IDoubleAuction.Order memory order = orders[index];
-            if (order.side != side || order.cancelled) revert IDoubleAuction.AuctionMeritOrderIndex(side, k, index);
-            uint256 bit = 1 << (index & 0xff);
-            if (seen[index >> 8] & bit != 0) revert IDoubleAuction.AuctionMeritOrderDuplicate(side, k, index);
-            seen[index >> 8] |= bit;
-            if (k > 0 && !ranksBefore(side, previous, previousIndex, order, index)) {
-                revert IDoubleAuction.AuctionMeritOrderNotSorted(side, k);
+        uint256 base = _firstSlot(orders);
+        uint256 buyers = side == IDoubleAuction.Side.Buyer ? 1 : 0;
+        uint256 failure; // 0 none, 1 bad index, side or status, 2 not sorted
+        uint256 failedAt;
+        uint256 failedIndex;
+        // The loop is the hot path of every clearing: one SLOAD per entry and no checked arithmetic.
+        // Per entry: index < total (this also rejects dirty high bits of the uint32), the first slot of
+        // the Order (energyWh | quote | firstQuote | side | cancelled, low-order bytes first, as the
+        // compiler packs IDoubleAuction.Order) must hold this side and not cancelled, and its key must
+        // exceed the previous one. Key = quote | first quote | index in 64-bit fields, quotes
+        // mirrored for buyers, so "ranks strictly before" is "key strictly less" (_strictlyBefore).
+        // totalWh cannot overflow: at most MAX_ORDER_CAP entries of at most 2^64 Wh each.
+        assembly ("memory-safe") {
+            let mask := 0xffffffffffffffff
+            let previous := 0
+            for { let k := 0 } lt(k, meritOrder.length) { k := add(k, 1) } {
+                let index := calldataload(add(meritOrder.offset, shl(5, k)))
+                if iszero(lt(index, total)) {
+                    failure := 1
+                    failedAt := k
+                    failedIndex := index
+                    break
+                }
+                let word := sload(add(base, shl(1, index)))
+                if iszero(eq(and(shr(192, word), 0xffff), buyers)) {
+                    failure := 1
+                    failedAt := k
+                    failedIndex := index
+                    break
+                }
+                let quote := and(shr(64, word), mask)
+                let first := and(shr(128, word), mask)
+                if buyers {
+                    quote := sub(mask, quote)
+                    first := sub(mask, first)
+                }
+                let key := or(or(shl(128, quote), shl(64, first)), index)
+                if and(gt(k, 0), iszero(gt(key, previous))) {
+                    failure := 2
+                    failedAt := k
+                    break
+                }
+                previous := key
+                totalWh := add(totalWh, and(word, mask))
             }
-            totalWh += order.energyWh;
-            previous = order;
-            previousIndex = index;
         }
+        if (failure == 1) revert IDoubleAuction.AuctionMeritOrderIndex(side, failedAt, failedIndex);
+        if (failure == 2) revert IDoubleAuction.AuctionMeritOrderNotSorted(side, failedAt);
+    }
+
+    /// @dev The first storage word of order `index` (see verify for its layout), without a bounds check.
+    function _firstWord(uint256 base, uint256 index) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(add(base, shl(1, index)))
+        }
+    }
+
+    /// @dev Storage slot of orders[0]; order i starts at slot base + 2i (an Order spans two slots).
+    function _firstSlot(IDoubleAuction.Order[] storage orders) private pure returns (uint256 base) {
+        assembly ("memory-safe") {
+            mstore(0, orders.slot)
+            base := keccak256(0, 32)
+        }
+    }
+
+    /// @dev The merit-order comparison on plain keys: sellers by lower quote, then lower first quote;
+    ///      buyers by higher quote, then higher first quote; then the earlier order.
+    function _strictlyBefore(
+        bool sellers,
+        uint256 aQuote,
+        uint256 aFirst,
+        uint256 aIndex,
+        uint256 bQuote,
+        uint256 bFirst,
+        uint256 bIndex
+    ) private pure returns (bool) {
+        if (aQuote != bQuote) return sellers ? aQuote < bQuote : aQuote > bQuote;
+        if (aFirst != bFirst) return sellers ? aFirst < bFirst : aFirst > bFirst;
+        return aIndex < bIndex;
     }
 
     /// @notice Clears verified merit orders (SPEC section 3).
@@ -88,8 +127,8 @@ library AuctionClearing {
     ///      the last seller's ask. One side empty: nothing trades. Loop bound: the long side's length.
     function clear(
         IDoubleAuction.Order[] storage orders,
-        uint32[] memory sellers,
-        uint32[] memory buyers,
+        uint32[] calldata sellers,
+        uint32[] calldata buyers,
         uint256 supplyWh,
         uint256 demandWh
     ) internal view returns (IDoubleAuction.RoundResult memory r) {
@@ -107,12 +146,13 @@ library AuctionClearing {
             return r;
         }
         bool buyersMarket = supplyWh > demandWh;
-        uint32[] memory longSide = buyersMarket ? sellers : buyers;
+        uint32[] calldata longSide = buyersMarket ? sellers : buyers;
         uint256 remaining = buyersMarket ? demandWh : supplyWh;
         r.market = buyersMarket ? IDoubleAuction.MarketType.Buyer : IDoubleAuction.MarketType.Seller;
+        uint256 base = _firstSlot(orders);
         for (uint256 position = 0; position < longSide.length; ++position) {
-            IDoubleAuction.Order storage order = orders[longSide[position]];
-            uint256 energy = order.energyWh;
+            // indices were verified: in range, so the unchecked slot read is safe
+            uint256 energy = uint64(_firstWord(base, longSide[position]));
             if (energy < remaining) {
                 // unchecked: energy < remaining on this branch.
                 unchecked {

@@ -154,7 +154,7 @@ export async function finalizePeriod(
     const sent = await simulateAndSend(
       hre,
       auction,
-      "finalize(uint256,uint32[],uint32[],uint32)",
+      "finalize",
       [book.periodId, sellers, buyers, batch],
       { label, dryRun },
     );

@@ -77,7 +77,7 @@ export async function postNashPlan(
     const sent = await simulateAndSend(
       hre,
       auction,
-      "closeRound(uint256,uint32[],uint32[])",
+      "closeRound",
       [periodId, sellers, buyers],
       {
         label: `auction:nash close round ${current.round}`,
