@@ -52,6 +52,9 @@ export type MeritOrderCheck =
  * Rule 5 is strict on purpose: seq is unique per side, so two distinct orders never compare
  * equal, and strictness makes the accepted permutation unique, i.e. equal to the sorted one.
  * Rules are checked entry by entry; the first failure is reported with its position.
+ * The contract accepts exactly the same permutations; it reports rules 2 and 3 (and a cancelled
+ * order) as AuctionMeritOrderIndex, and rule 4 as AuctionMeritOrderNotSorted, since a repeated
+ * order cannot rank strictly after itself.
  */
 export function verifyMeritOrder(
   orders: readonly Order[],
