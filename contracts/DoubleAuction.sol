@@ -83,7 +83,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
 
     /// @notice Places the caller's order: an ask (Seller) or a bid (Buyer), in round 1 only. Its
     /// price is also its reservation: a seller never asks below it, a buyer never bids above it.
-    /// Locks the margin, and for a bid the prepayment energy x bid (rounded up: the escrow must
+    /// Locks the margin, and for a bid the prepayment energy x retail tariff (rounded up: the escrow must
     /// never hold less than the buyer could owe).
     function placeOrder(uint256 periodId, Side side, uint64 energyWh, uint64 price)
         external
@@ -270,7 +270,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
                 c.sellerDoneWh = 0;
             }
             if (c.buyerDoneWh == m.buyerAllocWh) {
-                _refundPrepayment(orders[m.buyerIndex], m.buyerAllocWh, r.price);
+                _refundPrepayment(periodId, orders[m.buyerIndex], m.buyerAllocWh, r.price);
                 c.buyerPos += 1;
                 c.buyerDoneWh = 0;
             }
@@ -337,10 +337,10 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         return steps;
     }
 
-    /// @dev The buyer locked costUp(energy, first bid); its trades hold costUp(allocation, price).
+    /// @dev The buyer locked costUp(energy, retail tariff); its trades hold costUp(allocation, price).
     ///      Margins stay locked inside the trades.
-    function _refundPrepayment(Order storage buyer, uint64 allocWh, uint64 price) private {
-        uint256 locked = _costUp(buyer.energyWh, buyer.firstQuote);
+    function _refundPrepayment(uint256 periodId, Order storage buyer, uint64 allocWh, uint64 price) private {
+        uint256 locked = _costUp(buyer.energyWh, _params[periodId].retailTariff);
         uint256 used = _costUp(allocWh, price);
         _unlock(buyer.participant, locked - used);
     }
@@ -428,10 +428,13 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
         if (price % p.tick != 0) revert AuctionPriceNotOnTick(price, p.tick);
     }
 
-    /// @dev Margin, plus for a bid the prepayment at its first (maximum) quote.
+    /// @dev Margin, plus for a bid the prepayment at the retail tariff: in a buyer's market every buyer
+    ///      buys its whole demand at the sellers' price (SPEC section 3), which may exceed its bid but
+    ///      never the retail tariff, the grid's price it would pay otherwise. The excess is refunded
+    ///      when its trades are created.
     function _lockedFor(PeriodParams storage p, Order storage order) private view returns (uint256) {
         uint256 amount = p.margin;
-        if (order.side == Side.Buyer) amount += _costUp(order.energyWh, order.firstQuote);
+        if (order.side == Side.Buyer) amount += _costUp(order.energyWh, p.retailTariff);
         return amount;
     }
 

@@ -215,6 +215,21 @@ describe("DoubleAuction", () => {
       expect(await escrow.locked(who.Y.address)).to.equal(MARGIN + costUp(2_000n, price(0.7)));
     });
 
+    it("lets a buyer's market price exceed a bid: the buyer pays it from its retail-tariff prepayment", async () => {
+      const { auction, escrow, who } = await loadFixture(deployAuction);
+      await auction.connect(who.E).placeOrder(1, SELLER, 5_000, price(0.9));
+      await auction.connect(who.X).placeOrder(1, BUYER, 2_000, price(0.5));
+      await expect(closeSorted(auction, 1))
+        .to.emit(auction, "RoundClosed")
+        .withArgs(1, 1, Market.Buyer, price(0.9), 0, 0, 2_000, 5_000, 2_000, 0);
+      await closeSorted(auction, 1);
+      await finalizeSorted(auction, 1, 10);
+      const trade = await escrow.trade(1);
+      expect([trade.energyWh, trade.pricePerKwh, trade.prepayment]).to.deep.equal([2_000n, price(0.9), 1_800_000n]);
+      // locked 2 kWh at 1.00 + margin; the 0.20 above the price came back
+      expect(await escrow.locked(who.X.address)).to.equal(MARGIN + 1_800_000n);
+    });
+
     it("prices at the next bid when the marginal buyer is covered exactly", async () => {
       const { auction, who } = await loadFixture(deployAuction);
       await auction.connect(who.E).placeOrder(1, SELLER, 6_000, price(0.45));
@@ -266,8 +281,8 @@ describe("DoubleAuction", () => {
         .withArgs(1, 0, who.E.address, SELLER, 12_000, price(0.5));
       await auction.connect(who.X).placeOrder(1, BUYER, 1_001, price(0.33));
       expect(await escrow.locked(who.E.address)).to.equal(MARGIN);
-      // 1.001 kWh x 330000 = 330330 exactly; a rounding case: 1 Wh at 0.33 rounds up to 330
-      expect(await escrow.locked(who.X.address)).to.equal(MARGIN + 330_330n);
+      // prepaid at the retail tariff, the most a buyer can owe: 1.001 kWh x 1.00 = 1.001
+      expect(await escrow.locked(who.X.address)).to.equal(MARGIN + 1_001_000n);
     });
 
     it("rejects bad orders with named errors and changes nothing", async () => {
