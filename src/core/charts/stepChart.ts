@@ -17,6 +17,8 @@ export interface Step {
 export interface StepSeries {
   readonly label: string;
   readonly steps: readonly Step[];
+  /** After the last step the line drops (or rises) to this value, e.g. a demand stack falling to 0 at its total. */
+  readonly end?: number;
 }
 
 export interface ReferenceLine {
@@ -75,6 +77,7 @@ export function stepChart(series: readonly StepSeries[], options: StepChartOptio
       }
       x = end;
     });
+    if (path.length && s.end !== undefined) path.push(`V${px(sy(s.end))}`);
     if (path.length) out.push(`<path d="${path.join(" ")}" fill="none" stroke="${color}" stroke-width="2"/>`);
     out.push(...legendEntry(area, i, color, s.label, "line"));
   });
