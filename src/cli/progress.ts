@@ -18,7 +18,7 @@ export function lineProgress(enabled: boolean, name: string, stream: NodeJS.Writ
     update(label, done, total) {
       const seconds = Math.round((Date.now() - started) / 1000);
       const count = done !== undefined && total !== undefined ? ` ${done}/${total}` : "";
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       stream.write(`\r\x1b[K${`[${name} ${seconds}s] ${label}${count}`.slice(0, width)}`);
       shown = true;
     },
