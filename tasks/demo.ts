@@ -6,15 +6,7 @@ import { UserError } from "../src/cli/errors";
 import { printJson, toJson } from "../src/cli/output";
 import { lineProgress } from "../src/cli/progress";
 import { cliAction, ensureCompiled } from "../src/cli/task";
-import {
-  accountsNeeded,
-  buildRoster,
-  demoCharts,
-  formatAuctionHour,
-  formatReputation,
-  formatRoster,
-  formatSettlement,
-} from "../src/core/demo";
+import { accountsNeeded, buildRoster, demoCharts, formatDemo } from "../src/core/demo";
 import { loadDemo } from "./demo/files";
 import { runTradingDay } from "./demo/tradingDay";
 
@@ -57,58 +49,43 @@ task("demo", "Run the end-to-end trading day on the embedded Hardhat network")
 
       await ensureCompiled(hre);
       const progress = lineProgress(Boolean(process.stderr.isTTY) && !args.json, "demo");
+      const transcript: string[] = [];
+      const transcriptFile = path.join(out, "transcript.txt");
       let day;
       try {
-        day = await runTradingDay(hre, loaded, progress);
-      } finally {
+        day = await runTradingDay(hre, loaded, roster, progress, transcript);
+      } catch (error) {
         progress.finish();
+        fs.writeFileSync(transcriptFile, transcript.join("\n"));
+        console.error(`demo stopped; the tasks it ran so far and their output are in ${transcriptFile}`);
+        throw error;
       }
+      progress.finish();
       const { report, runner, contracts } = day;
 
       const files = [
         { name: "report.json", text: toJson(report) + "\n" },
         ...demoCharts(report).map((c) => ({ name: c.name, text: c.svg + "\n" })),
-        { name: "transcript.txt", text: runner.transcript.join("\n") },
+        { name: "transcript.txt", text: transcript.join("\n") },
       ];
       for (const f of files) fs.writeFileSync(path.join(out, f.name), f.text);
       if (args.json) return printJson(report);
 
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const section = (title: string) => `\n== ${title}\n`;
+      const here = (file: string) => path.relative(process.cwd(), file);
       console.log(
-        [
-          `GreenGrid Exchange: a trading day on the embedded network (scenario ${path.relative(
-            process.cwd(),
-            loaded.file,
-          )})`,
-          loaded.demo.description,
-          section("Deployed through the Ignition module GreenGrid"),
-          Object.entries(contracts)
-            .map(([k, v]) => `${k.padEnd(13)}${v}`)
-            .join("\n"),
-          section("Participants: each registered itself, the regulator approved, each deposited test gEUR"),
-          formatRoster(
-            roster.map((member) => ({
-              member,
-              address: runner.member(member.id).address,
-              meterDevice: runner.member(member.id).meter.address,
-            })),
-          ),
-          section(
-            "Double auction (paper A): orders on chain, Nash iteration off chain, revisions posted round by round",
-          ),
-          report.auction.map(formatAuctionHour).join("\n\n"),
-          section(
-            `Reputation-weighted matching (paper B): ${report.reputation.cycleIds.length} cycles, ` +
-              `assignments by branch-and-bound, verified on chain`,
-          ),
-          formatReputation(report.reputation),
-          section("Settlement of every trade (meter readings signed by the devices, relayed in batches)"),
-          formatSettlement(report.settlement),
-          section("Files"),
-          files.map((f) => path.relative(process.cwd(), path.join(out, f.name))).join("\n"),
-          `\nFinished in ${seconds} s.`,
-        ].join("\n"),
+        formatDemo({
+          scenarioFile: here(loaded.file),
+          description: loaded.demo.description,
+          contracts,
+          roster: roster.map((member) => ({
+            member,
+            address: runner.member(member.id).address,
+            meterDevice: runner.member(member.id).meter.address,
+          })),
+          report,
+          files: files.map((f) => here(path.join(out, f.name))),
+          seconds: (performance.now() - started) / 1000,
+        }),
       );
     }),
   );

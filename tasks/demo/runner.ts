@@ -8,14 +8,13 @@ import type { RosterMember } from "../../src/core/demo";
 
 /**
  * What every step of the demo shares: the runtime, who is who, and a way to run tasks exactly as a
- * person types them, with their output kept in a transcript (out/transcript.txt) instead of on screen.
+ * person types them, with their output kept in a transcript (out/transcript.txt) instead of on screen:
+ * every task run is appended to `transcript` as its command line followed by what it printed.
  */
 export interface DemoRunner {
   readonly hre: HardhatRuntimeEnvironment;
   readonly operator: HardhatEthersSigner;
   readonly progress: Progress;
-  /** Every task run, as its command line followed by what it printed. */
-  readonly transcript: string[];
   member(id: string): { readonly account: number; readonly address: string; readonly meter: Wallet };
   /** Participant id by lower-case address. */
   readonly names: ReadonlyMap<string, string>;
@@ -28,6 +27,7 @@ export async function createRunner(
   hre: HardhatRuntimeEnvironment,
   roster: readonly RosterMember[],
   progress: Progress,
+  transcript: string[],
 ): Promise<DemoRunner> {
   const signers = await hre.ethers.getSigners();
   const members = new Map(
@@ -37,7 +37,6 @@ export async function createRunner(
     ]),
   );
   const names = new Map([...members].map(([id, m]) => [m.address.toLowerCase(), id]));
-  const transcript: string[] = [];
   const run = async (task: string, args: Record<string, unknown> = {}): Promise<string[]> => {
     transcript.push(`$ npx hardhat ${task}${commandLine(args)}`);
     const lines: string[] = [];
@@ -52,7 +51,6 @@ export async function createRunner(
     hre,
     operator: signers[0],
     progress,
-    transcript,
     names,
     member(id) {
       const m = members.get(id);

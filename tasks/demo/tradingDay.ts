@@ -4,14 +4,7 @@ import { latestTimestamp } from "../../src/chain/demo/clock";
 import { readAuctionPeriod, readLedger, readReputation } from "../../src/chain/demo/readers";
 import { deployedAddress } from "../../src/chain/deployments";
 import type { Progress } from "../../src/cli/progress";
-import {
-  buildDemoReport,
-  buildRoster,
-  deliveryDraws,
-  requestPlan,
-  type DemoReport,
-  type RosterMember,
-} from "../../src/core/demo";
+import { buildDemoReport, deliveryDraws, requestPlan, type DemoReport, type RosterMember } from "../../src/core/demo";
 import { runAuctionHour } from "./auction";
 import { runReputationCycle } from "./cycles";
 import { deliverAndSettle, tradesOf } from "./deliveries";
@@ -22,22 +15,23 @@ import { createRunner, type DemoRunner } from "./runner";
 const DAY = 86_400n;
 
 export interface TradingDay {
-  readonly roster: readonly RosterMember[];
   readonly runner: DemoRunner;
   readonly contracts: Readonly<Record<string, string>>;
   readonly report: DemoReport;
 }
 
 /**
- * The whole demo on the current chain: deploy, onboard, the auction hours, delivery and settlement of
- * their trades, the reputation cycles; then the report, read back from the chain.
+ * The whole demo on the current chain: deploy, onboard `roster` (buildRoster of the scenario), the auction
+ * hours, delivery and settlement of their trades, the reputation cycles; then the report, read back from
+ * the chain. Every task run is appended to `transcript` as it happens.
  */
 export async function runTradingDay(
   hre: HardhatRuntimeEnvironment,
   { demo, hours }: LoadedDemo,
+  roster: readonly RosterMember[],
   progress: Progress,
+  transcript: string[],
 ): Promise<TradingDay> {
-  const roster = buildRoster(demo, hours);
   const rep = demo.reputation;
 
   progress.update("deploying through Ignition");
@@ -45,7 +39,7 @@ export async function runTradingDay(
   const contracts: Record<string, string> = {};
   for (const [key, contract] of Object.entries(deployed)) contracts[key] = await contract.getAddress();
 
-  const runner = await createRunner(hre, roster, progress);
+  const runner = await createRunner(hre, roster, progress, transcript);
   await onboard(runner, roster, demo.funding);
 
   // the trading day starts at the first midnight at least an hour away, so every hour is still ahead
@@ -95,5 +89,5 @@ export async function runTradingDay(
     },
     ledger,
   });
-  return { roster, runner, contracts, report };
+  return { runner, contracts, report };
 }

@@ -1,7 +1,7 @@
 /**
  * The demo's report as paper-style text tables. Pure: returns strings, prints nothing.
  */
-import type { AuctionHourReport, ReputationReport, SettlementReport } from "./report";
+import type { AuctionHourReport, DemoReport, ReputationReport, SettlementReport } from "./report";
 import type { RosterMember } from "./roster";
 
 /** Columns padded to their widest cell; numeric columns (every cell a number or "-") right-aligned. */
@@ -160,5 +160,43 @@ export function formatSettlement(s: SettlementReport): string {
     `green certificates issued: ${s.certificatesWh} Wh (${s.certificatesWh / 1_000_000} MWh)`,
     `escrow holds ${currency(e.holds)} = free ${currency(e.free)} + locked ${currency(e.locked)} + reward pool ` +
       `${currency(e.rewardPool)}: ${s.escrowConserved ? "conserved" : "NOT CONSERVED"}`,
+  ].join("\n");
+}
+
+export interface DemoText {
+  readonly scenarioFile: string;
+  readonly description: string;
+  /** Contract name -> address. */
+  readonly contracts: Readonly<Record<string, string>>;
+  readonly roster: readonly RosterRow[];
+  readonly report: DemoReport;
+  readonly files: readonly string[];
+  readonly seconds: number;
+}
+
+/** Everything the demo prints without --json, section by section. */
+export function formatDemo(d: DemoText): string {
+  const section = (title: string) => `\n== ${title}\n`;
+  return [
+    `GreenGrid Exchange: a trading day on the embedded network (scenario ${d.scenarioFile})`,
+    d.description,
+    section("Deployed through the Ignition module GreenGrid"),
+    Object.entries(d.contracts)
+      .map(([name, address]) => `${name.padEnd(13)}${address}`)
+      .join("\n"),
+    section("Participants: each registered itself, the regulator approved, each deposited test gEUR"),
+    formatRoster(d.roster),
+    section("Double auction (paper A): orders on chain, Nash iteration off chain, revisions posted round by round"),
+    d.report.auction.map(formatAuctionHour).join("\n\n"),
+    section(
+      `Reputation-weighted matching (paper B): ${d.report.reputation.cycleIds.length} cycles, ` +
+        `assignments by branch-and-bound, verified on chain`,
+    ),
+    formatReputation(d.report.reputation),
+    section("Settlement of every trade (meter readings signed by the devices, relayed in batches)"),
+    formatSettlement(d.report.settlement),
+    section("Files"),
+    d.files.join("\n"),
+    `\nFinished in ${d.seconds.toFixed(1)} s.`,
   ].join("\n");
 }

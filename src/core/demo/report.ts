@@ -21,7 +21,7 @@ export interface DemoReport {
 export interface AuctionHourReport {
   readonly hour: number;
   readonly periodId: number;
-  readonly market: Exclude<MarketKind, "empty"> | "empty";
+  readonly market: MarketKind;
   /** The final price, from the last RoundClosed event. */
   readonly price: number;
   /** Rounds published with quote changes: round 1 (everyone's first quote) and every later round with revisions. */
