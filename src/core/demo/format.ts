@@ -17,6 +17,7 @@ export function textTable(headers: readonly string[], rows: readonly (readonly s
 }
 
 const price = (p: number) => p.toFixed(2);
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 const energy = (kwh: number) => String(Math.round(kwh * 1000) / 1000);
 const percent = (fraction: number) => `${Math.round(fraction * 10_000) / 100}%`;
 const currency = (amount: number | null) => (amount === null ? "-" : amount.toFixed(2));
@@ -58,7 +59,7 @@ export function formatRoster(rows: readonly RosterRow[]): string {
 export function formatAuctionHour(h: AuctionHourReport): string {
   const title =
     `Hour ${h.hour} (period ${h.periodId}): ${MARKET_NAMES[h.market]}, price ${price(h.price)}/kWh, ` +
-    `${h.rounds} round(s) with quote changes, ${h.roundsClosed} closed on chain; ` +
+    `${plural(h.rounds, "round")} with quote changes, ${h.roundsClosed} closed on chain; ` +
     `Nash equilibrium: ${h.nash ? "yes" : "NO"}`;
   const competing = h.market === "seller" ? "buyer" : "seller";
   const shown = h.participants.filter((p) => p.side === competing).map((p) => p.id);
