@@ -1,109 +1,91 @@
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { task } from "hardhat/config";
-import { deployGreenGrid } from "../deploy/deployGreenGrid";
-import { ensureCompiled } from "../src/cli/task";
 import { UserError } from "../src/cli/errors";
+import { printJson, toJson } from "../src/cli/output";
+import { lineProgress } from "../src/cli/progress";
+import { cliAction, ensureCompiled } from "../src/cli/task";
+import { accountsNeeded, buildRoster, demoCharts, formatDemo } from "../src/core/demo";
+import { loadDemo } from "./demo/files";
+import { runTradingDay } from "./demo/tradingDay";
 
 /**
- * The end-to-end walkthrough on the embedded network. For now it covers the registry: deployment
- * through Ignition, registrations, the regulator's review and a meter rotation, all through the
- * same tasks a user types.
+ * The end-to-end trading day on the embedded network: deployment through Ignition, onboarding, paper A's
+ * auction hours on chain, paper B's reputation cycles, metering and settlement of every trade, then the
+ * report read back from the chain (tables on stdout, or report.json with --json; charts in --out).
+ * The pieces live in tasks/demo/ (flows through the tasks), src/chain/demo/ (meters, clock, readers) and
+ * src/core/demo/ (scenario, report, tables, charts).
  */
-const PROSUMERS = [
-  {
-    name: "Prosumer E (PV + battery)",
-    meterId: "MTR-E-0001",
-    region: "1",
-    voltage: "low",
-    source: "solar",
-    capacityW: "12000",
-    batteryWh: "50000",
-  },
-  {
-    name: "Prosumer F (wind)",
-    meterId: "MTR-F-0002",
-    region: "1",
-    voltage: "low",
-    source: "wind",
-    capacityW: "13000",
-    batteryWh: "50000",
-  },
-  {
-    name: "Household X",
-    meterId: "MTR-X-0003",
-    region: "2",
-    voltage: "low",
-    source: "none",
-    capacityW: "9000",
-    batteryWh: "0",
-  },
-  {
-    name: "Diesel backup Y",
-    meterId: "MTR-Y-0004",
-    region: "3",
-    voltage: "medium",
-    source: "fossil",
-    capacityW: "40000",
-    batteryWh: "0",
-  },
-];
+interface DemoArgs {
+  scenario: string;
+  out: string;
+  json: boolean;
+}
 
-task("demo", "Run the end-to-end walkthrough on the embedded Hardhat network").setAction(async (_args, hre) => {
-  await ensureCompiled(hre);
-  const signers = await hre.ethers.getSigners();
-  // account 0 operates the market and reviews; prosumers and their meters follow
-  const needed = 1 + PROSUMERS.length * 2 + 1;
-  if (signers.length < needed)
-    throw new UserError(`demo needs ${needed} accounts on network "${hre.network.name}", it has ${signers.length}`);
+task("demo", "Run the end-to-end trading day on the embedded Hardhat network")
+  .addOptionalParam("scenario", "Demo scenario file (auction hours and reputation cycles)", "scenarios/demo.json")
+  .addOptionalParam("out", "Folder for report.json, the SVG charts and the tasks' transcript", "out")
+  .addFlag("json", "Print report.json on stdout (and nothing else)")
+  .setAction(
+    cliAction("demo", async (args: DemoArgs, hre) => {
+      const started = performance.now();
+      if (hre.network.name !== "hardhat") {
+        throw new UserError(
+          `demo runs on the embedded network only (it mints test tokens and moves time forward); ` +
+            `run it without --network (got "${hre.network.name}")`,
+        );
+      }
+      const loaded = loadDemo(path.resolve(args.scenario));
+      const roster = buildRoster(loaded.demo, loaded.hours);
+      const signers = await hre.ethers.getSigners();
+      if (signers.length < accountsNeeded(roster)) {
+        throw new UserError(
+          `demo: the scenario has ${roster.length} participants plus the operator, the network ${signers.length} accounts`,
+        );
+      }
+      const out = path.resolve(args.out);
+      fs.mkdirSync(out, { recursive: true });
 
-  console.log(`== Deploying GreenGrid through Ignition on "${hre.network.name}"`);
-  const { registry } = await deployGreenGrid(hre);
-  console.log(`ParticipantRegistry at ${await registry.getAddress()}\n`);
-  await hre.run("registry:regions");
+      await ensureCompiled(hre);
+      const progress = lineProgress(Boolean(process.stderr.isTTY) && !args.json, "demo");
+      const transcript: string[] = [];
+      const transcriptFile = path.join(out, "transcript.txt");
+      let day;
+      try {
+        day = await runTradingDay(hre, loaded, roster, progress, transcript);
+      } catch (error) {
+        progress.finish();
+        fs.writeFileSync(transcriptFile, transcript.join("\n"));
+        console.error(`demo stopped; the tasks it ran so far and their output are in ${transcriptFile}`);
+        throw error;
+      }
+      progress.finish();
+      const { report, runner, contracts } = day;
 
-  console.log("\n== Registration (each prosumer signs its own transaction)");
-  for (const [i, p] of PROSUMERS.entries()) {
-    const from = String(1 + i);
-    const device = String(1 + PROSUMERS.length + i);
-    await hre.run("registry:register", {
-      from,
-      name: p.name,
-      meterId: p.meterId,
-      device,
-      region: p.region,
-      voltage: p.voltage,
-      source: p.source,
-      capacityW: p.capacityW,
-      batteryWh: p.batteryWh,
-    });
-  }
+      const files = [
+        { name: "report.json", text: toJson(report) + "\n" },
+        ...demoCharts(report).map((c) => ({ name: c.name, text: c.svg + "\n" })),
+        { name: "transcript.txt", text: transcript.join("\n") },
+      ];
+      for (const f of files) fs.writeFileSync(path.join(out, f.name), f.text);
+      if (args.json) return printJson(report);
 
-  console.log("\n== Qualification review by the regulator (account 0)");
-  await hre.run("registry:approve", { account: "1" });
-  await hre.run("registry:approve", { account: "2" });
-  await hre.run("registry:approve", { account: "3" });
-  await hre.run("registry:reject", { account: "4", reason: "17" });
-
-  console.log("\n== A refused transition is explained, and nothing is sent");
-  try {
-    await hre.run("registry:reinstate", { account: "1" });
-  } catch (error) {
-    console.log(`(expected) ${(error as Error).message}`);
-  }
-
-  console.log("\n== Suspension and reinstatement");
-  await hre.run("registry:suspend", { account: "2", reason: "3" });
-  await hre.run("registry:reinstate", { account: "2" });
-
-  console.log("\n== Meter rotation: the prosumer asks, the regulator approves");
-  const newDevice = String(1 + PROSUMERS.length * 2);
-  await hre.run("registry:rotate-meter", { from: "3", device: newDevice });
-  await hre.run("registry:rotate-meter", { approve: true, account: "3", device: newDevice });
-
-  console.log("\n== The rejected applicant leaves the market");
-  await hre.run("registry:delist", { from: "4", account: "4", reason: "0" });
-
-  console.log("\n== Participants");
-  await hre.run("registry:list");
-  console.log();
-  await hre.run("registry:show", { account: "3" });
-});
+      const here = (file: string) => path.relative(process.cwd(), file);
+      console.log(
+        formatDemo({
+          scenarioFile: here(loaded.file),
+          description: loaded.demo.description,
+          contracts,
+          roster: roster.map((member) => ({
+            member,
+            address: runner.member(member.id).address,
+            meterDevice: runner.member(member.id).meter.address,
+          })),
+          report,
+          files: files.map((f) => here(path.join(out, f.name))),
+          seconds: (performance.now() - started) / 1000,
+        }),
+      );
+    }),
+  );

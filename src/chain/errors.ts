@@ -93,15 +93,16 @@ export function findRevertData(error: unknown, depth = 0): string | null {
   return null;
 }
 
-const decoders = new WeakMap<HardhatRuntimeEnvironment, RevertDecoder>();
+/** Keyed by the runtime's artifacts: every task action receives its own Proxy of `hre`. */
+const decoders = new WeakMap<object, RevertDecoder>();
 
 /** A decoder over every compiled artifact of the project, built once per runtime. */
 export async function revertDecoder(hre: HardhatRuntimeEnvironment): Promise<RevertDecoder> {
-  const cached = decoders.get(hre);
+  const cached = decoders.get(hre.artifacts);
   if (cached) return cached;
   const names = await hre.artifacts.getAllFullyQualifiedNames();
   const abis = await Promise.all(names.map(async (n) => (await hre.artifacts.readArtifact(n)).abi as JsonFragment[]));
   const decoder = new RevertDecoder(abis);
-  decoders.set(hre, decoder);
+  decoders.set(hre.artifacts, decoder);
   return decoder;
 }

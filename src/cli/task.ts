@@ -26,13 +26,17 @@ export function withSend<T extends ConfigurableTaskDefinition>(
     .addFlag("dryRun", "Validate and simulate, print the transaction, send nothing") as T;
 }
 
-const compiled = new WeakSet<HardhatRuntimeEnvironment>();
+/**
+ * Keyed by the runtime's artifacts, not by `hre`: Hardhat hands every task action a fresh Proxy of the
+ * runtime, so a cache keyed by `hre` would miss on every nested task.
+ */
+const compiled = new WeakSet<object>();
 
 /** Tasks read artifacts (ABIs, error selectors); make sure they exist, once per process. */
 export async function ensureCompiled(hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (compiled.has(hre)) return;
+  if (compiled.has(hre.artifacts)) return;
   await hre.run(TASK_COMPILE, { quiet: true });
-  compiled.add(hre);
+  compiled.add(hre.artifacts);
 }
 
 /**

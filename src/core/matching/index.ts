@@ -29,6 +29,12 @@ export {
   type ReputationSimulationOptions,
   type SimulatedProvider,
 } from "./simulation";
+export {
+  DEFAULT_DELIVERY_BEHAVIOUR,
+  PROVIDER_BEHAVIOURS,
+  deliveryRatioSampler,
+  type DeliveryBehaviourOptions,
+} from "./behaviour";
 export { mulberry32, deriveSeed, type Prng } from "./prng";
 export {
   toGapInstance,
