@@ -187,7 +187,6 @@ async function main(): Promise<void> {
   notes.push(
     "gas = gasUsed of each whole transaction (the 21,000 base and calldata included)",
     `per-transaction cap: ${TX_GAS_CAP} gas (EIP-7825, enforced by hardfork ${hardfork})`,
-    "auction books are seller's markets on purpose: a buyer's market whose price ends above a buyer's first bid cannot be finalized (EscrowInsufficientLocked)",
   );
 
   // ------------------------------------------------------------------ report
@@ -245,7 +244,7 @@ function summariseAuction(metrics: Metrics, runs: readonly AuctionRun[]): Auctio
       r.closeGas.at(-1)!,
       "gas",
       `closeRound that ends the auction (merit order verified and committed) after ${r.closeGas.length - 1} ` +
-        `earlier rounds; book seed ${r.seed} (a seller's market), price ${r.price}`,
+        `earlier rounds; book seed ${r.seed}, price ${r.price}`,
     );
     metrics.add(`clearing.round1.gas.${r.size}`, r.closeGas[0], "gas");
   }

@@ -31,39 +31,25 @@ export const MARGIN = GEUR;
 export const AUCTION_DEPOSIT = 50n * GEUR;
 
 /**
- * Sellers offer at most this share of the largest deficit, so every benchmark book is a seller's
- * market (demand > supply). A buyer's market cannot be finalized when its price ends above a
- * buyer's first bid (the buyer locked costUp(energy, first bid) and the trade needs more:
- * EscrowInsufficientLocked); see the benchmark's notes.
- */
-const SELLER_ENERGY_SHARE = 0.8;
-
-/**
  * A deterministic book: prices uniform on whole ticks between the tariffs, energy uniform in the
- * ranges of src/core/auction randomMarket's defaults (sellers' upper end scaled by SELLER_ENERGY_SHARE).
+ * ranges of src/core/auction randomMarket's defaults, sellers and buyers alternating.
  */
 export function benchOrders(size: number, seed: number): BenchOrder[] {
   const random = seededRandom(seed);
   const { minEnergyWh, maxEnergyWh } = DEFAULT_RANDOM_MARKET_OPTIONS;
-  const sellerMaxWh = Math.round(maxEnergyWh * SELLER_ENERGY_SHARE);
   return Array.from({ length: size }, (_, k): BenchOrder => {
     const side = (k % 2) as 0 | 1;
     return {
       side,
-      energyWh: BigInt(random.int(minEnergyWh, side === 0 ? sellerMaxWh : maxEnergyWh)),
+      energyWh: BigInt(random.int(minEnergyWh, maxEnergyWh)),
       price: BigInt(random.int(FEED_IN_TICKS, RETAIL_TICKS)) * TICK,
     };
   });
 }
 
-/** The first seed from `seed` on whose book is a seller's market (demand > supply), and its book. */
-export function sellersMarketBook(size: number, seed: number): { seed: number; orders: BenchOrder[] } {
-  for (let s = seed; s < seed + 1_000; s++) {
-    const orders = benchOrders(size, s);
-    const total = (side: 0 | 1) => orders.filter((o) => o.side === side).reduce((a, o) => a + o.energyWh, 0n);
-    if (total(0) < total(1)) return { seed: s, orders };
-  }
-  throw new Error(`no seller's market among 1000 seeds from ${seed}`);
+/** The book of `seed`, whichever market it makes. */
+export function auctionBook(size: number, seed: number): { seed: number; orders: BenchOrder[] } {
+  return { seed, orders: benchOrders(size, seed) };
 }
 
 const GAS = { open: 300_000n, place: 400_000n, revise: 150_000n } as const;
@@ -304,7 +290,7 @@ export interface AuctionRun {
   readonly finalize: FinalizeRun;
   readonly price: bigint;
   readonly nashStatus: string;
-  /** The seed of the book (the first seller's market from the requested seed on). */
+  /** The seed of the book. */
   readonly seed: number;
 }
 
@@ -321,7 +307,7 @@ export async function runAuction(
   seed: number,
   finalizeSteps: number,
 ): Promise<AuctionRun> {
-  const { seed: bookSeed, orders } = sellersMarketBook(size, seed);
+  const { seed: bookSeed, orders } = auctionBook(size, seed);
   const periodId = await openPeriod(chain, market, { orderCap: size, maxRounds: 10 });
   const placeGas = await placeOrders(chain, market, periodId, wallets, orders);
 
