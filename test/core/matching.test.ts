@@ -1,3 +1,4 @@
+import { randomBook } from "../helpers/randomCycle";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { Interface } from "ethers";
@@ -184,21 +185,17 @@ describe("matching twins: TypeScript vs Solidity (eth_call on MatchingMathHarnes
 
 /** A random small cycle: 0..6 offers, 0..10 requests, 3 regions, 3 voltage levels, some cancelled. */
 function randomCycle(rng: Prng): { cycle: MatchingCycle; distances: (readonly [number, number, bigint])[] } {
-  const offers: MatchingOffer[] = Array.from({ length: rng.int(0, 6) }, () => ({
-    pricePerKwh: rng.bigint(100_000n, 900_000n),
-    capacityWh: rng.bigint(500n, 12_000n),
-    rcMicro: rng.next() < 0.2 ? 0n : rng.bigint(0n, 1_000_000n),
-    region: rng.int(1, 3),
-    voltageLevel: rng.int(1, 3),
-    cancelled: rng.next() < 0.1,
-  }));
-  const requests: MatchingRequest[] = Array.from({ length: rng.int(0, 10) }, () => ({
-    energyWh: rng.bigint(1n, 5_000n),
-    maxPricePerKwh: rng.bigint(200_000n, 1_000_000n),
-    region: rng.int(1, 3),
-    voltageLevel: rng.int(1, 3),
-    cancelled: rng.next() < 0.1,
-  }));
+  const { offers, requests } = randomBook(rng, {
+    offers: [0, 6],
+    requests: [0, 10],
+    price: [100_000n, 900_000n],
+    capacityWh: [500n, 12_000n],
+    energyWh: [1n, 5_000n],
+    maxPrice: [200_000n, 1_000_000n],
+    regions: 3,
+    levels: 3,
+    newcomer: 0.2,
+  });
   const distances: (readonly [number, number, bigint])[] = [
     [1, 2, rng.bigint(0n, 30n)],
     [2, 3, rng.bigint(0n, 30n)],

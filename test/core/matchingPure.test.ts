@@ -1,3 +1,4 @@
+import { randomBook } from "../helpers/randomCycle";
 import { expect } from "chai";
 import { solveGap } from "../../src/core/gap";
 import {
@@ -210,21 +211,17 @@ function contractCycleTwo(): MatchingCycle {
 
 /** Small random cycles the brute force can enumerate: at most 3 offers and 6 requests (4^6 leaves). */
 function randomCycle(rng: Prng): MatchingCycle {
-  const offers: MatchingOffer[] = Array.from({ length: rng.int(1, 3) }, () => ({
-    pricePerKwh: rng.bigint(200_000n, 700_000n),
-    capacityWh: rng.bigint(1_000n, 9_000n),
-    rcMicro: rng.next() < 0.25 ? 0n : rng.bigint(1n, 1_000_000n),
-    region: rng.int(1, 2),
-    voltageLevel: rng.int(1, 2),
-    cancelled: rng.next() < 0.1,
-  }));
-  const requests: MatchingRequest[] = Array.from({ length: rng.int(1, 6) }, () => ({
-    energyWh: rng.bigint(500n, 4_000n),
-    maxPricePerKwh: rng.bigint(300_000n, 800_000n),
-    region: rng.int(1, 2),
-    voltageLevel: rng.int(1, 2),
-    cancelled: rng.next() < 0.1,
-  }));
+  const { offers, requests } = randomBook(rng, {
+    offers: [1, 3],
+    requests: [1, 6],
+    price: [200_000n, 700_000n],
+    capacityWh: [1_000n, 9_000n],
+    energyWh: [500n, 4_000n],
+    maxPrice: [300_000n, 800_000n],
+    regions: 2,
+    levels: 2,
+    newcomer: 0.25,
+  });
   return {
     offers,
     requests,
