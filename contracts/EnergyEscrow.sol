@@ -23,7 +23,9 @@ import {SettlementMath} from "./libraries/SettlementMath.sol";
 contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
     bytes32 public constant MARKET_ROLE = keccak256("MARKET_ROLE");
     /// @dev Bounds submitReadings and settleBatch.
-    uint256 public constant MAX_BATCH = 100;
+    /// @dev A batch must fit one transaction (16,777,216 gas, EIP-7825): a settlement costs up to ~300k
+    ///      gas (reward, certificates, registry, capped reputation call), a reading ~71k.
+    uint256 public constant MAX_BATCH = 50;
     /// @dev Bounds tradesPage.
     uint256 public constant MAX_PAGE = 100;
     /// @dev Bounds the ids dueTrades scans in one call.

@@ -110,7 +110,7 @@ withSend(task("auction:open", "Operator: open a trading period for the double au
       const retail = parseCurrencyArg("--retail", args.retail, problems, { min: 1n });
       const roundDuration = parseSmallIntArg("--round-duration", args.roundDuration, problems, 1, UINT32_MAX);
       const maxRounds = parseSmallIntArg("--max-rounds", args.maxRounds, problems, 2, UINT16_MAX);
-      const orderCap = parseSmallIntArg("--order-cap", args.orderCap, problems, 1, 20_000);
+      const orderCap = parseSmallIntArg("--order-cap", args.orderCap, problems, 1, 4_096);
       const margin = parseCurrencyArg("--margin", args.margin, problems);
       const region = parseSmallIntArg("--region", args.region, problems, 0, UINT16_MAX);
       const deliveryIn = parseIntegerArg("--delivery-in", args.deliveryIn, problems, { min: 1n, max: 10n ** 9n });

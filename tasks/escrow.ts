@@ -452,11 +452,11 @@ interface DueArgs extends SendArgs {
 }
 
 withSend(task("settle:due", "Settle every trade past its settlement deadline, in bounded batches"))
-  .addOptionalParam("batch", "Trades per transaction (1..100)", "20")
+  .addOptionalParam("batch", "Trades per transaction (1..50)", "20")
   .setAction(
     cliAction("settle:due", async (args: DueArgs, hre) => {
       const problems: Problems = [];
-      const maxBatch = 100;
+      const maxBatch = 50;
       const batch = parseSmallIntArg("--batch", args.batch, problems, 1, maxBatch);
       if (problems.length) throw usageError("settle:due", problems);
       const { ctx } = await prepare(hre, args.from);

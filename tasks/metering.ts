@@ -195,7 +195,7 @@ withSend(
   task("meter:submit", "Relay signed meter readings (from meter:sign) to the escrow"),
   "Relaying account (pays gas)",
 )
-  .addParam("file", "JSON file holding one signed reading or an array of up to 100")
+  .addParam("file", "JSON file holding one signed reading or an array of up to 50")
   .setAction(
     cliAction("meter:submit", async (args: SubmitArgs, hre) => {
       if (!args.file) throw usageError("meter:submit", ["--file is required"]);

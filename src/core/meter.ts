@@ -24,7 +24,7 @@ export const SIDE_INDEX: Readonly<Record<MeterSide, number>> = { provider: 0, us
 export const UINT64_MAX = (1n << 64n) - 1n;
 export const UINT256_MAX = (1n << 256n) - 1n;
 /** The escrow's MAX_BATCH for submitReadings. */
-export const MAX_READINGS_PER_BATCH = 100;
+export const MAX_READINGS_PER_BATCH = 50;
 
 export interface MeterReading {
   readonly tradeId: bigint;

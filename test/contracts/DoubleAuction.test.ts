@@ -505,7 +505,7 @@ describe("DoubleAuction", () => {
         [{ roundDuration: 0 }, "roundDuration"],
         [{ maxRounds: 1 }, "maxRounds"],
         [{ orderCap: 0 }, "orderCap"],
-        [{ orderCap: 20_001 }, "orderCap"],
+        [{ orderCap: 4_097 }, "orderCap"],
         [{ margin: 0 }, "margin"],
         [{ deliveryStart: 1 }, "delivery"],
       ];

@@ -566,7 +566,7 @@ describe("EnergyEscrow", () => {
       await expect(f.escrow.submitReadings([a.reading, b.reading], [a.signature]))
         .to.be.revertedWithCustomError(f.escrow, "EscrowLengthMismatch")
         .withArgs(2, 1);
-      const many = Array.from({ length: 101 }, () => a.reading);
+      const many = Array.from({ length: 51 }, () => a.reading);
       await expect(
         f.escrow.submitReadings(
           many,
@@ -574,7 +574,7 @@ describe("EnergyEscrow", () => {
         ),
       )
         .to.be.revertedWithCustomError(f.escrow, "EscrowBatchTooLarge")
-        .withArgs(101, 100);
+        .withArgs(51, 50);
       await expect(f.escrow.submitReadings([a.reading, b.reading], [a.signature, b.signature]))
         .to.emit(f.escrow, "ReadingAccepted")
         .withArgs(f.tradeId, 0, f.seller.meter.address, R, 1n)
@@ -821,9 +821,9 @@ describe("EnergyEscrow", () => {
       await expect(f.escrow.settleBatch([f.tradeId, second.tradeId, f.tradeId]))
         .to.be.revertedWithCustomError(f.escrow, "EscrowAlreadySettled")
         .withArgs(f.tradeId);
-      await expect(f.escrow.settleBatch(Array.from({ length: 101 }, () => f.tradeId)))
+      await expect(f.escrow.settleBatch(Array.from({ length: 51 }, () => f.tradeId)))
         .to.be.revertedWithCustomError(f.escrow, "EscrowBatchTooLarge")
-        .withArgs(101, 100);
+        .withArgs(51, 50);
       await expect(f.escrow.connect(f.stranger).settleBatch([f.tradeId, second.tradeId]))
         .to.emit(f.escrow, "TradeSettled")
         .withArgs(second.tradeId, f.stranger.address, 0n, 0n, true, true, 0n, PREPAYMENT);

@@ -310,8 +310,8 @@ describe("escrow tasks (integration)", function () {
       await expectRefused("settle", { id: "x" }, /--id must be a whole number/);
       await expectRefused("settle", { id: "99" }, /trade 99 does not exist \(trades are numbered 1\.\.1\)/);
       await expectRefused("settle", { id: "1" }, /cannot be settled yet: it is waiting for delivery to start/);
-      await expectRefused("settle:due", { batch: "0" }, /--batch must be between 1 and 100/);
-      await expectRefused("settle:due", { batch: "101" }, /--batch must be between 1 and 100/);
+      await expectRefused("settle:due", { batch: "0" }, /--batch must be between 1 and 50/);
+      await expectRefused("settle:due", { batch: "51" }, /--batch must be between 1 and 50/);
       await time.increaseTo(f.trade.terms.settlementDeadline);
       await run("settle", { id: "1", json: true });
       await expectRefused("settle", { id: "1" }, /already settled/);
