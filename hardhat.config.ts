@@ -56,6 +56,12 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {},
     localhost: { url: process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545" },
+    // anvil --chain-id 31338 --port 8546 --accounts 20: its own chain id, so its deployment record
+    // (deploy/deployments/chain-31338/) never mixes with a Hardhat node's on localhost (chain-31337).
+    anvil: {
+      url: process.env.ANVIL_RPC_URL ?? "http://127.0.0.1:8546",
+      chainId: Number(process.env.ANVIL_CHAIN_ID ?? 31338),
+    },
     ...sepolia,
   },
   paths: {
