@@ -31,9 +31,23 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-/** Sepolia is configured only when both variables are set: `npx hardhat vars set SEPOLIA_RPC_URL`. */
+/**
+ * Sepolia is configured only when both variables are set: `npx hardhat vars set SEPOLIA_RPC_URL` (kept in the
+ * user's Hardhat folder, never in the repository), or HARDHAT_VAR_SEPOLIA_RPC_URL in the environment.
+ */
+const SEPOLIA_VARS = ["SEPOLIA_RPC_URL", "DEPLOYER_PRIVATE_KEY"];
+const missingSepoliaVars = SEPOLIA_VARS.filter((name) => !vars.has(name));
+const networkArg = process.argv.indexOf("--network");
+const requestedNetwork = networkArg >= 0 ? process.argv[networkArg + 1] : process.env.HARDHAT_NETWORK;
+if (requestedNetwork === "sepolia" && missingSepoliaVars.length > 0) {
+  // Hardhat then stops with "HH100: Network sepolia doesn't exist"; say why first
+  console.error(
+    `network "sepolia" is not configured: ${missingSepoliaVars.join(" and ")} not set. ` +
+      `Set them with npx hardhat vars set <NAME>, or as HARDHAT_VAR_<NAME> in the environment.`,
+  );
+}
 const sepolia =
-  vars.has("SEPOLIA_RPC_URL") && vars.has("DEPLOYER_PRIVATE_KEY")
+  missingSepoliaVars.length === 0
     ? {
         sepolia: {
           url: vars.get("SEPOLIA_RPC_URL"),
