@@ -32,7 +32,9 @@ task("demo", "Run the end-to-end trading day on the embedded network or a local 
   .setAction(
     cliAction("demo", async (args: DemoArgs, hre) => {
       const started = performance.now();
-      const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+      // a configured chain id (sepolia's) refuses before any connection is made
+      const configured = hre.network.config.chainId;
+      const chainId = configured !== undefined ? BigInt(configured) : (await hre.ethers.provider.getNetwork()).chainId;
       if (!LOCAL_CHAIN_IDS.includes(chainId)) {
         throw new UserError(
           `demo runs on local chains only (chain ids ${LOCAL_CHAIN_IDS.join(", ")}): it mints test tokens and ` +

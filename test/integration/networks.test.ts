@@ -96,6 +96,15 @@ describe("network configuration: sepolia with and without its variables, anvil, 
     expect(result.stderr).to.match(/HH100: Network sepolia doesn't exist/);
   });
 
+  it("the demo refuses sepolia before it connects: it mints test tokens and moves time", async () => {
+    const result = await run([HARDHAT_CLI, "demo", "--network", "sepolia"], {
+      SEPOLIA_RPC_URL: closedUrl,
+      DEPLOYER_PRIVATE_KEY: DUMMY_KEY,
+    });
+    expect(result.code).to.not.equal(0);
+    expect(result.stderr).to.match(/demo runs on local chains only .*Network "sepolia" is chain 11155111/s);
+  });
+
   it("a task on --network sepolia with an unreachable node fails cleanly, sending nothing", async () => {
     const result = await run([HARDHAT_CLI, "registry:regions", "--network", "sepolia"], {
       SEPOLIA_RPC_URL: closedUrl,
