@@ -146,6 +146,8 @@ describe("a trading day on anvil, every task its own process", function () {
       await exited;
     }
     fs.rmSync(RECORD, { recursive: true, force: true });
+    const records = path.dirname(RECORD);
+    if (fs.existsSync(records) && fs.readdirSync(records).length === 0) fs.rmdirSync(records);
     if (runs.length) {
       const total = runs.reduce((s, r) => s + r.seconds, 0);
       console.log(`    ${runs.length} hardhat processes, ${total.toFixed(1)} s in all`);
