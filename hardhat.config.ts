@@ -31,9 +31,23 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-/** Sepolia is configured only when both variables are set: `npx hardhat vars set SEPOLIA_RPC_URL`. */
+/**
+ * Sepolia is configured only when both variables are set: `npx hardhat vars set SEPOLIA_RPC_URL` (kept in the
+ * user's Hardhat folder, never in the repository), or HARDHAT_VAR_SEPOLIA_RPC_URL in the environment.
+ */
+const SEPOLIA_VARS = ["SEPOLIA_RPC_URL", "DEPLOYER_PRIVATE_KEY"];
+const missingSepoliaVars = SEPOLIA_VARS.filter((name) => !vars.has(name));
+const networkArg = process.argv.indexOf("--network");
+const requestedNetwork = networkArg >= 0 ? process.argv[networkArg + 1] : process.env.HARDHAT_NETWORK;
+if (requestedNetwork === "sepolia" && missingSepoliaVars.length > 0) {
+  // Hardhat then stops with "HH100: Network sepolia doesn't exist"; say why first
+  console.error(
+    `network "sepolia" is not configured: ${missingSepoliaVars.join(" and ")} not set. ` +
+      `Set them with npx hardhat vars set <NAME>, or as HARDHAT_VAR_<NAME> in the environment.`,
+  );
+}
 const sepolia =
-  vars.has("SEPOLIA_RPC_URL") && vars.has("DEPLOYER_PRIVATE_KEY")
+  missingSepoliaVars.length === 0
     ? {
         sepolia: {
           url: vars.get("SEPOLIA_RPC_URL"),
@@ -56,6 +70,12 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {},
     localhost: { url: process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545" },
+    // anvil --chain-id 31338 --port 8546 --accounts 20: its own chain id, so its deployment record
+    // (deploy/deployments/chain-31338/) never mixes with a Hardhat node's on localhost (chain-31337).
+    anvil: {
+      url: process.env.ANVIL_RPC_URL ?? "http://127.0.0.1:8546",
+      chainId: Number(process.env.ANVIL_CHAIN_ID ?? 31338),
+    },
     ...sepolia,
   },
   paths: {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { task } from "hardhat/config";
+import { LOCAL_CHAIN_IDS } from "../src/chain/escrow";
 import { UserError } from "../src/cli/errors";
 import { printJson, toJson } from "../src/cli/output";
 import { lineProgress } from "../src/cli/progress";
@@ -11,7 +12,8 @@ import { loadDemo } from "./demo/files";
 import { runTradingDay } from "./demo/tradingDay";
 
 /**
- * The end-to-end trading day on the embedded network: deployment through Ignition, onboarding, paper A's
+ * The end-to-end trading day on a local chain (the embedded network, or a Hardhat node or anvil through
+ * --network localhost / anvil, where the deployment is recorded as `ignition deploy` records it): deployment through Ignition, onboarding, paper A's
  * auction hours on chain, paper B's reputation cycles, metering and settlement of every trade, then the
  * report read back from the chain (tables on stdout, or report.json with --json; charts in --out).
  * The pieces live in tasks/demo/ (flows through the tasks), src/chain/demo/ (meters, clock, readers) and
@@ -23,17 +25,21 @@ interface DemoArgs {
   json: boolean;
 }
 
-task("demo", "Run the end-to-end trading day on the embedded Hardhat network")
+task("demo", "Run the end-to-end trading day on the embedded network or a local node (localhost, anvil)")
   .addOptionalParam("scenario", "Demo scenario file (auction hours and reputation cycles)", "scenarios/demo.json")
   .addOptionalParam("out", "Folder for report.json, the SVG charts and the tasks' transcript", "out")
   .addFlag("json", "Print report.json on stdout (and nothing else)")
   .setAction(
     cliAction("demo", async (args: DemoArgs, hre) => {
       const started = performance.now();
-      if (hre.network.name !== "hardhat") {
+      // a configured chain id (sepolia's) refuses before any connection is made
+      const configured = hre.network.config.chainId;
+      const chainId = configured !== undefined ? BigInt(configured) : (await hre.ethers.provider.getNetwork()).chainId;
+      if (!LOCAL_CHAIN_IDS.includes(chainId)) {
         throw new UserError(
-          `demo runs on the embedded network only (it mints test tokens and moves time forward); ` +
-            `run it without --network (got "${hre.network.name}")`,
+          `demo runs on local chains only (chain ids ${LOCAL_CHAIN_IDS.join(", ")}): it mints test tokens and ` +
+            `moves time forward. Network "${hre.network.name}" is chain ${chainId}; run it without --network, ` +
+            `or with --network localhost / --network anvil against a local node.`,
         );
       }
       const loaded = loadDemo(path.resolve(args.scenario));

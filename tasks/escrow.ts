@@ -109,7 +109,7 @@ interface MintArgs extends AmountArgs {
   to: string;
 }
 
-withSend(task("token:mint", "Mint test gEUR to an account (local chains 31337/1337 only)"), "Minter account")
+withSend(task("token:mint", "Mint test gEUR to an account (local chains only)"), "Minter account")
   .addParam("to", "Recipient: address or account index")
   .addParam("amount", "Amount in currency units, e.g. 100 or 12.5")
   .setAction(

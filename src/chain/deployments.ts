@@ -69,3 +69,31 @@ export async function deployedAddress(hre: HardhatRuntimeEnvironment, key: Contr
   }
   return address;
 }
+
+/**
+ * Before a deployment that must start from an empty market (the demo): on a node, a deployment record of this
+ * chain whose registry has no code is stale (the node was restarted) and is removed; a live one is refused,
+ * as its participants are already registered. The in-process network keeps no record, so nothing happens there.
+ */
+export async function clearStaleDeployment(hre: HardhatRuntimeEnvironment): Promise<void> {
+  if (hre.network.name === "hardhat") return;
+  const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  const file = deploymentRecordPath(hre, chainId);
+  const folder = path.dirname(file);
+  if (!fs.existsSync(folder)) return;
+  const addresses = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as DeployedAddresses) : {};
+  const registry = addresses[CONTRACT_IDS.registry];
+  if (registry && (await hre.ethers.provider.getCode(registry)) !== "0x") {
+    throw new UserError(
+      `A market is already deployed on network "${hre.network.name}" (chain ${chainId}, registry ${registry}); ` +
+        `the demo needs an empty one. Restart the node, or remove ${path.relative(
+          process.cwd(),
+          folder,
+        )} to deploy another market beside it.`,
+    );
+  }
+  fs.rmSync(folder, { recursive: true, force: true });
+  console.error(
+    `removed the stale deployment record ${path.relative(process.cwd(), folder)} (its contracts are not on the node)`,
+  );
+}

@@ -32,8 +32,13 @@ export async function certificatesAt(
   return (runner ? contract.connect(runner) : contract) as GreenCertificate;
 }
 
-/** Chain ids on which the test token may be minted by tasks. */
-export const LOCAL_CHAIN_IDS: readonly bigint[] = [31337n, 1337n];
+/**
+ * Local development chains: the test token may be minted by tasks and the demo may move time. 31337: the
+ * embedded network, a Hardhat node or a default anvil; 1337: Ganache and geth --dev; 31338: the `anvil`
+ * network (anvil --chain-id 31338); 31339: the anvil the integration test starts, so that its deployment
+ * record never touches a developer's.
+ */
+export const LOCAL_CHAIN_IDS: readonly bigint[] = [31337n, 1337n, 31338n, 31339n];
 
 // ---------------------------------------------------------------------------- reading state into core types
 

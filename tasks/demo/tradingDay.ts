@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { deployGreenGrid } from "../../deploy/deployGreenGrid";
 import { latestTimestamp } from "../../src/chain/demo/clock";
 import { readAuctionPeriod, readLedger, readReputation } from "../../src/chain/demo/readers";
-import { deployedAddress } from "../../src/chain/deployments";
+import { clearStaleDeployment, deployedAddress } from "../../src/chain/deployments";
 import type { Progress } from "../../src/cli/progress";
 import { buildDemoReport, deliveryDraws, requestPlan, type DemoReport, type RosterMember } from "../../src/core/demo";
 import { runAuctionHour } from "./auction";
@@ -35,6 +35,7 @@ export async function runTradingDay(
   const rep = demo.reputation;
 
   progress.update("deploying through Ignition");
+  await clearStaleDeployment(hre);
   const deployed = await deployGreenGrid(hre, { Matching: { alphaWad: rep.alphaWad } });
   const contracts: Record<string, string> = {};
   for (const [key, contract] of Object.entries(deployed)) contracts[key] = await contract.getAddress();
