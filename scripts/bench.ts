@@ -31,6 +31,7 @@ import { configureFees, runMatching, type MatchingRun } from "./bench/matchingGa
 import { timeNash } from "./bench/nashSpeed";
 import { GAP_TIME_LIMIT_SECONDS, runGapBench } from "./bench/gapSpeed";
 import { formatTable, readResults, writeResults, type Metric, type Unit } from "./bench/report";
+import { gasScalingChart, solverScalingChart } from "./bench/charts";
 import { largestUnder, linearFit, max, mean } from "./bench/stats";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -192,6 +193,14 @@ async function main(): Promise<void> {
   // ------------------------------------------------------------------ report
   const results = { hardfork, metrics: sortMetrics(metrics.list), notes };
   writeResults(RESULTS, results);
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "scaling-gas.svg"),
+    gasScalingChart(runs, auctionGas, check, Number(TX_GAS_CAP)),
+  );
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "scaling-solver.svg"),
+    solverScalingChart(gap.metrics, path.join(ROOT, "..", "shared", "benchmarks", "gap")),
+  );
   const baseline = readResults(BASELINE);
   console.log("\n" + formatTable(results.metrics, baseline));
   for (const m of results.metrics) if (m.note) console.log(`  ${m.name}: ${m.note}`);

@@ -22,6 +22,8 @@ export interface LineChartOptions {
   readonly yMax?: number;
   /** draw steps (value holds until the next x) instead of straight segments */
   readonly step?: boolean;
+  /** points only, no connecting line (a scatter plot) */
+  readonly markersOnly?: boolean;
 }
 
 export function lineChart(series: readonly Series[], options: LineChartOptions): string {
@@ -54,7 +56,7 @@ export function lineChart(series: readonly Series[], options: LineChartOptions):
         `${k === 0 ? "M" : options.step ? "V" : "L"}${k === 0 || !options.step ? `${px(sx(x))},` : ""}${px(sy(y))}`,
       );
     });
-    out.push(`<path d="${path.join(" ")}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    if (!options.markersOnly) out.push(`<path d="${path.join(" ")}" fill="none" stroke="${color}" stroke-width="2"/>`);
     if (!options.step)
       for (const [x, y] of s.points) out.push(`<circle cx="${px(sx(x))}" cy="${px(sy(y))}" r="3" fill="${color}"/>`);
     out.push(...legendEntry(area, i, color, s.label, "line"));
