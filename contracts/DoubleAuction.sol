@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IDoubleAuction} from "./interfaces/IDoubleAuction.sol";
 import {IMarketEscrow} from "./interfaces/IMarketEscrow.sol";
@@ -15,7 +15,7 @@ import {AuctionClearing} from "./libraries/AuctionClearing.sol";
 /// @dev Gas bounds: every loop runs over at most the period's orderCap (<= MAX_ORDER_CAP) orders;
 ///      the on-chain sort runs only up to ON_CHAIN_SORT_CAP orders; finalize runs at most
 ///      `maxSteps` trades or releases per call and resumes where it stopped.
-contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuard {
+contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransient {
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     /// @dev Every round of a period must clear in one transaction: the closing round costs about
     ///      69k + 2.9k gas per order (npm run bench), so 4,096 orders need ~12M of the 16,777,216 gas a

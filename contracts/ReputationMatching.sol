@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IReputationMatching} from "./interfaces/IReputationMatching.sol";
 import {IMarketEscrow} from "./interfaces/IMarketEscrow.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
@@ -18,7 +18,7 @@ import {ReputationMath} from "./libraries/ReputationMath.sol";
 ///      offerCap (<= MAX_OFFERS) offers; finalize handles at most `maxSteps` requests or offers per call
 ///      and resumes where it stopped. Needs MARKET_ROLE on the escrow and on the registry (to push
 ///      reputations); the escrow it is built with holds ESCROW_ROLE here to report deliveries.
-contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGuard {
+contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGuardTransient {
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     bytes32 public constant ESCROW_ROLE = keccak256("ESCROW_ROLE");
     /// @dev Bounds the assignment check and finalize: 256 requests on 64 offers verify in about 1.9M gas
