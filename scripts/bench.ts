@@ -162,13 +162,14 @@ async function main(): Promise<void> {
   let check: MaxBookCheck | null = null;
   if (flags.maxCheck) {
     // Reuse the auction's participants (one order per period each) and enrol the rest.
-    const need = Math.ceil(auctionGas.extrapolatedMax * 1.05) + 10;
+    const cap = Number(await market.auction.MAX_ORDER_CAP());
+    const need = Math.min(Math.ceil(auctionGas.extrapolatedMax * 1.05), cap) + 10;
     const extra = Math.max(0, need - auctionWallets.length);
     const more = await enrol(chain, market, "auction max", extra, { depositEach: AUCTION_DEPOSIT });
-    const start = Math.floor(auctionGas.extrapolatedMax * 0.85);
+    const start = Math.floor(Math.min(auctionGas.extrapolatedMax, cap) * 0.85);
     const largest = runs.at(-1)!;
     const known = { orders: largest.size, gas: largest.closeGas.at(-1)! };
-    check = await checkMaxBook(chain, market, [...auctionWallets, ...more], start, known, AUCTION_SEED);
+    check = await checkMaxBook(chain, market, [...auctionWallets, ...more], start, known, AUCTION_SEED, cap);
     phase(`largest book checked on chain: ${check.maxOrders} orders (${check.tried.length} sizes tried)`, started);
   }
   summariseMaxBook(metrics, auctionGas, check);
@@ -296,6 +297,15 @@ function summariseMaxBook(metrics: Metrics, gas: AuctionGas, check: MaxBookCheck
       gas.extrapolatedMax,
       "orders",
       "only extrapolated from the linear fit of clearing.gas (run without --no-max-check to clear a book of that size)",
+    );
+  } else if (check.cappedAt !== null) {
+    metrics.add(
+      "clearing.maxOrdersPerTx",
+      gas.extrapolatedMax,
+      "orders",
+      `extrapolated from the linear fit; the contract caps a period at ${check.cappedAt} orders (MAX_ORDER_CAP) so ` +
+        `that every round fits one transaction: a full book of ${check.maxOrders} orders closed round 1 in ` +
+        `${check.round1GasAtMax} gas and ended in ${check.gasAtMax} gas (checked on chain, cap ${TX_GAS_CAP})`,
     );
   } else {
     const failed = check.tried.filter((t) => !t.fits).map((t) => t.orders);

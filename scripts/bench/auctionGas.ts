@@ -161,6 +161,8 @@ export interface MaxBookCheck {
   readonly gasAtMax: number;
   /** Gas of round 1 at maxOrders. */
   readonly round1GasAtMax: number;
+  /** Set when the search reached the contract's MAX_ORDER_CAP with every size fitting. */
+  readonly cappedAt: number | null;
   /** Every book size tried and whether it fitted (in order). */
   readonly tried: readonly { readonly orders: number; readonly fits: boolean; readonly endingGas: number | null }[];
 }
@@ -172,6 +174,7 @@ export interface MaxBookCheck {
  * growing. From `start` orders (which must fit) it steps up by 90 % of the headroom under the cap
  * divided by the marginal gas per order (the largest secant seen so far, from `known`, a measured
  * smaller book, on), and bisects between the last size that fits and the first that does not.
+ * The search stops at `cap` (the contract's MAX_ORDER_CAP) when a book of that size still fits.
  */
 export async function checkMaxBook(
   chain: BenchChain,
@@ -180,9 +183,10 @@ export async function checkMaxBook(
   start: number,
   known: { readonly orders: number; readonly gas: number },
   seed: number,
+  cap: number,
 ): Promise<MaxBookCheck> {
   const orders = benchOrders(wallets.length, seed);
-  const periodId = await openPeriod(chain, market, { orderCap: wallets.length, maxRounds: 2 });
+  const periodId = await openPeriod(chain, market, { orderCap: Math.min(wallets.length, cap), maxRounds: 2 });
   let placed = 0;
   const grow = async (size: number) => {
     if (size > wallets.length) throw new Error(`checkMaxBook needs more than ${wallets.length} participants`);
@@ -212,8 +216,8 @@ export async function checkMaxBook(
       failAt === null
         ? Math.max(1, Math.floor((0.9 * (TX_GAS_CAP - best.ending)) / marginal))
         : Math.floor((failAt - best.orders) / 2);
-    if (step < 1) break;
-    const size: number = best.orders + step;
+    if (step < 1 || best.orders >= cap) break;
+    const size: number = Math.min(cap, best.orders + step);
     await grow(size);
     fit = await measure();
     if (fit !== null) {
@@ -227,8 +231,9 @@ export async function checkMaxBook(
       placed = best.orders;
     }
   }
-  if (failAt === null) throw new Error("checkMaxBook: no failing size found");
-  return { maxOrders: best.orders, gasAtMax: best.ending, round1GasAtMax: best.round1, tried };
+  if (failAt === null && best.orders < cap) throw new Error("checkMaxBook: no failing size found");
+  const cappedAt = failAt === null ? cap : null;
+  return { maxOrders: best.orders, gasAtMax: best.ending, round1GasAtMax: best.round1, cappedAt, tried };
 }
 
 export interface FinalizeRun {
