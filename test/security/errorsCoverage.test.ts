@@ -35,10 +35,15 @@ function testSources(dir: string): { file: string; text: string }[] {
   });
 }
 
+/** The negative-case tables: the runner (security/negative.test.ts) expects each case's `error` by name. */
+const NEGATIVE_TABLES = path.join("security", "negative") + path.sep;
+
 /** Files that expect `name` with revertedWithCustomError (directly or from a table of error names). */
 function filesExpecting(name: string, sources: { file: string; text: string }[]): string[] {
+  const expects = (s: { file: string; text: string }) =>
+    s.text.includes("revertedWithCustomError") || s.file.startsWith(NEGATIVE_TABLES);
   return sources
-    .filter((s) => s.text.includes("revertedWithCustomError") && s.text.includes(`"${name}"`))
+    .filter((s) => expects(s) && s.text.includes(`"${name}"`))
     .map((s) => s.file);
 }
 

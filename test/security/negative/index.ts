@@ -1,0 +1,6 @@
+import type { NegativeSuite } from "./types";
+import { settlementTokenSuite } from "./SettlementToken.cases";
+
+/** Every contract's negative suite; the runner checks each covers every state-changing function of its ABI. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const NEGATIVE_SUITES: readonly NegativeSuite<any>[] = [settlementTokenSuite];
