@@ -16,6 +16,17 @@ contract ReentrantToken is ERC20 {
         _mint(to, amount);
     }
 
+    /// @notice Lets this contract act as a market participant (register, deposit, order) with the hook unarmed.
+    function execute(address target, bytes calldata data) external returns (bytes memory result) {
+        bool ok;
+        (ok, result) = target.call(data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
+            }
+        }
+    }
+
     /// @notice Arms the hook: the next transfer between two accounts calls `target_` with `data_`.
     function arm(address target_, bytes calldata data_) external {
         hookTarget = target_;
