@@ -28,21 +28,22 @@ export function nashMarketProblems(market: NashMarket): string[] {
   const seqs = { seller: new Set<number>(), buyer: new Set<number>() };
   let totalWh = 0n;
   for (const p of market.participants) {
-    const name = `participant ${JSON.stringify(p.id)}`;
+    // Named only when something is wrong: JSON.stringify per participant would dominate large valid books.
+    const name = () => `participant ${JSON.stringify(p.id)}`;
     if (p.id.length === 0) problems.push("a participant has an empty id");
-    if (ids.has(p.id)) problems.push(`${name}: duplicate id`);
+    if (ids.has(p.id)) problems.push(`${name()}: duplicate id`);
     ids.add(p.id);
     if (p.side !== "seller" && p.side !== "buyer") {
-      problems.push(`${name}: side must be seller or buyer`);
+      problems.push(`${name()}: side must be seller or buyer`);
       continue;
     }
-    if (p.energyWh <= 0n) problems.push(`${name}: energyWh must be positive (got ${p.energyWh})`);
+    if (p.energyWh <= 0n) problems.push(`${name()}: energyWh must be positive (got ${p.energyWh})`);
     totalWh += p.energyWh;
     if (p.reservation < 0n || p.reservation % tick !== 0n) {
-      problems.push(`${name}: reservation ${p.reservation} must be a non-negative whole tick of ${tick}`);
+      problems.push(`${name()}: reservation ${p.reservation} must be a non-negative whole tick of ${tick}`);
     }
-    if (!Number.isSafeInteger(p.seq) || p.seq < 0) problems.push(`${name}: seq must be a non-negative integer`);
-    else if (seqs[p.side].has(p.seq)) problems.push(`${name}: seq ${p.seq} is used twice by ${p.side}s`);
+    if (!Number.isSafeInteger(p.seq) || p.seq < 0) problems.push(`${name()}: seq must be a non-negative integer`);
+    else if (seqs[p.side].has(p.seq)) problems.push(`${name()}: seq ${p.seq} is used twice by ${p.side}s`);
     seqs[p.side].add(p.seq);
   }
   const spanTicks = (retailTariff - feedInTariff) / tick + 1n;
