@@ -603,22 +603,22 @@ export const doubleAuctionSuite: NegativeSuite<Ctx> = {
   contract: "DoubleAuction",
   fixture: auctionFixture,
   target: (ctx) => ctx.auction,
-  // Orders are seen through orderAt, so the address domain needs only the accounts whose roles or
-  // order indices a case could move; everyone's escrow balances catch an order that slipped through.
+  // Two narrow domains instead of their product: roles per account, and per period its state and orders
+  // (orderAt). A placed or cancelled order also shows in orderAt and in everyone's escrow balances, so the
+  // account-by-period orderIndexOf is left out.
   digest: async (ctx) => {
-    const views = await viewDigest([ctx.auction], {
-      addresses: (["admin", "operator", "stranger", "s1", "b1", "quitter"] as const).map((name) => addr(ctx, name)),
-      // the seven period ids double as order indices for orderAt (period 1 holds indices 0..5)
-      uints: [1n, 2n, 3n, 4n, 5n, 6n, 7n],
+    const roles = await viewDigest([ctx.auction], {
+      addresses: (["admin", "operator", "stranger", "s1", "b1"] as const).map((name) => addr(ctx, name)),
+      uints: [],
       bytes32s: [ADMIN_ROLE, OPERATOR_ROLE],
     });
-    return (
-      views +
-      (await escrowDigest(
-        ctx.escrow,
-        ROLES.map((name) => addr(ctx, name)),
-      ))
+    // the seven period ids double as order indices for orderAt (period 1 holds indices 0..5)
+    const periods = await viewDigest([ctx.auction], { addresses: [], uints: [1n, 2n, 3n, 4n, 5n, 6n, 7n] });
+    const balances = await escrowDigest(
+      ctx.escrow,
+      ROLES.map((name) => addr(ctx, name)),
     );
+    return roles + periods + balances;
   },
   cases: [
     ...openPeriodCases,
