@@ -1,6 +1,12 @@
 import type { NegativeSuite } from "./types";
 import { settlementTokenSuite } from "./SettlementToken.cases";
+import { doubleAuctionSuite } from "./DoubleAuction.cases";
+import { reputationMatchingSuite } from "./ReputationMatching.cases";
 
 /** Every contract's negative suite; the runner checks each covers every state-changing function of its ABI. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const NEGATIVE_SUITES: readonly NegativeSuite<any>[] = [settlementTokenSuite];
+export const NEGATIVE_SUITES: readonly NegativeSuite<any>[] = [
+  settlementTokenSuite,
+  doubleAuctionSuite,
+  reputationMatchingSuite,
+];
