@@ -60,7 +60,12 @@ export async function escrowDigest(escrow: EnergyEscrow, accounts: readonly stri
   const out: unknown[] = [count, await escrow.totalFree(), await escrow.totalLocked(), await escrow.rewardPool()];
   out.push((await escrow.tradesPage(0, count)).map((t) => [...t]));
   for (const account of accounts) out.push(await escrow.freeBalanceOf(account), await escrow.lockedBalanceOf(account));
-  return JSON.stringify(out, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+  return digestJson(out);
+}
+
+/** JSON of view results (bigints as decimal strings, ethers Results as arrays), for digests. */
+export function digestJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
 /** Signers by role name, so a fixture reads as a cast list. */
