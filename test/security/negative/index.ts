@@ -1,5 +1,6 @@
 import type { NegativeSuite } from "./types";
 import { participantRegistrySuite } from "./ParticipantRegistry.cases";
+import { energyEscrowSuite } from "./EnergyEscrow.cases";
 import { settlementTokenSuite } from "./SettlementToken.cases";
 import { doubleAuctionSuite } from "./DoubleAuction.cases";
 import { reputationMatchingSuite } from "./ReputationMatching.cases";
@@ -8,6 +9,7 @@ import { reputationMatchingSuite } from "./ReputationMatching.cases";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NEGATIVE_SUITES: readonly NegativeSuite<any>[] = [
   participantRegistrySuite,
+  energyEscrowSuite,
   settlementTokenSuite,
   doubleAuctionSuite,
   reputationMatchingSuite,
