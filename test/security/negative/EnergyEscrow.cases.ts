@@ -20,7 +20,8 @@ import {
   submit,
   tradeTerms,
 } from "../../helpers/escrowFixtures";
-import { digestJson, escrowDigest } from "./marketSetup";
+import { readsDigest, type ViewRead } from "../../helpers/viewDigest";
+import { escrowDigest } from "./marketSetup";
 import type { NegativeCase, NegativeSuite } from "./types";
 
 const ADMIN_ROLE = ZeroHash;
@@ -822,28 +823,39 @@ export const energyEscrowSuite: NegativeSuite<Ctx> = {
     const accounts = [ctx.operator, ctx.market, ctx.otherMarket, ctx.stranger, ctx.walletOwner, ctx.sellerPayee]
       .map((s) => s.address)
       .concat(S(ctx), B(ctx), ctx.W);
-    const out: unknown[] = [await escrowDigest(e, accounts)];
-    for (const { tradeId } of Object.values(ctx.trades))
-      out.push(await e.settlementOf(tradeId), await e.readings(tradeId));
-    for (const device of [ctx.seller.meter, ctx.buyer.meter, ctx.walletMeter])
-      out.push(await e.lastSequence(device.address));
-    for (const [account, vintage] of [
+    const pending = [
       [ctx.W, 7n],
       [ctx.W, 8n],
       [B(ctx), 24n],
       [ctx.stranger.address, 7n],
-    ] as const)
-      out.push(await e.pendingCertificates(account, vintage));
-    for (const market of [ctx.market, ctx.otherMarket])
-      for (const account of [S(ctx), B(ctx)]) out.push(await e.lockedBy(market.address, account));
-    for (const role of [ADMIN_ROLE, MARKET_ROLE])
-      for (const who of ["operator", "market", "otherMarket", "stranger", "seller"] as const)
-        out.push(await e.hasRole(role, signer(ctx, who).address));
-    out.push(await e.lossToleranceBps(), await e.rewardPerTrade(), await e.reputationStore());
-    for (const aux of [ctx.falseEscrow, ctx.feeEscrow, ctx.hookEscrow])
-      out.push(await aux.totalFree(), await aux.rewardPool(), await aux.freeBalanceOf(S(ctx)));
-    out.push(await ctx.token.balanceOf(e.target), await ctx.hookToken.hookData());
-    return digestJson(out);
+    ] as const;
+    const reads: ViewRead[] = [
+      ...Object.values(ctx.trades).flatMap(({ tradeId }): ViewRead[] => [
+        [e, "settlementOf", [tradeId]],
+        [e, "readings", [tradeId]],
+      ]),
+      ...[ctx.seller.meter, ctx.buyer.meter, ctx.walletMeter].map((m): ViewRead => [e, "lastSequence", [m.address]]),
+      ...pending.map((args): ViewRead => [e, "pendingCertificates", args]),
+      ...[ctx.market, ctx.otherMarket].flatMap((m) =>
+        [S(ctx), B(ctx)].map((a): ViewRead => [e, "lockedBy", [m.address, a]]),
+      ),
+      ...[ADMIN_ROLE, MARKET_ROLE].flatMap((role) =>
+        (["operator", "market", "otherMarket", "stranger", "seller"] as const).map(
+          (who): ViewRead => [e, "hasRole", [role, signer(ctx, who).address]],
+        ),
+      ),
+      [e, "lossToleranceBps"],
+      [e, "rewardPerTrade"],
+      [e, "reputationStore"],
+      ...[ctx.falseEscrow, ctx.feeEscrow, ctx.hookEscrow].flatMap((aux): ViewRead[] => [
+        [aux, "totalFree"],
+        [aux, "rewardPool"],
+        [aux, "freeBalanceOf", [S(ctx)]],
+      ]),
+      [ctx.token, "balanceOf", [e.target]],
+      [ctx.hookToken, "hookData"],
+    ];
+    return (await escrowDigest(e, accounts)) + (await readsDigest(reads));
   },
   cases: [
     ...lockCases,

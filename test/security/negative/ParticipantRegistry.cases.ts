@@ -3,7 +3,8 @@ import { ZeroAddress, ZeroHash, encodeBytes32String, id } from "ethers";
 import type { IParticipantRegistry, ParticipantRegistry } from "../../../typechain-types";
 import { encodeRegistration } from "../../../src/chain/registry";
 import { meterWallet } from "../../helpers/escrowFixtures";
-import { cast, digestJson } from "./marketSetup";
+import { readsDigest, type ViewRead } from "../../helpers/viewDigest";
+import { cast } from "./marketSetup";
 import type { NegativeCase, NegativeSuite } from "./types";
 
 const ADMIN_ROLE = ZeroHash;
@@ -612,15 +613,21 @@ export const participantRegistrySuite: NegativeSuite<Ctx> = {
   target: (ctx) => ctx.registry,
   // participant() is a participant's whole record (status, registration, rotation, counters, reputation); the
   // other per-account views derive from it, so they are left out.
-  digest: async (ctx) => {
+  digest: (ctx) => {
     const r = ctx.registry;
-    const out: unknown[] = [await r.participantCount(), await r.participantsPage(0, 100), await r.maxDefaults()];
-    out.push(await r.regionIds(), await ctx.fullRegistry.regionIds());
-    for (const region of REGION_IDS) out.push(await r.regionName(region));
-    for (const name of ROLES) out.push(await r.participant(addr(ctx, name)));
-    for (const role of [ADMIN_ROLE, REGULATOR_ROLE, MARKET_ROLE])
-      for (const name of ROLE_ACCOUNTS) out.push(await r.hasRole(role, addr(ctx, name)));
-    return digestJson(out);
+    const reads: ViewRead[] = [
+      [r, "participantCount"],
+      [r, "participantsPage", [0, 100]],
+      [r, "maxDefaults"],
+      [r, "regionIds"],
+      [ctx.fullRegistry, "regionIds"],
+      ...REGION_IDS.map((region): ViewRead => [r, "regionName", [region]]),
+      ...ROLES.map((name): ViewRead => [r, "participant", [addr(ctx, name)]]),
+      ...[ADMIN_ROLE, REGULATOR_ROLE, MARKET_ROLE].flatMap((role) =>
+        ROLE_ACCOUNTS.map((name): ViewRead => [r, "hasRole", [role, addr(ctx, name)]]),
+      ),
+    ];
+    return readsDigest(reads);
   },
   cases: [
     ...registerCases,

@@ -29,7 +29,9 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
   target: (ctx) => ctx.token,
   digest: (ctx) =>
     viewDigest([ctx.token], {
-      addresses: [ctx.admin, ctx.holder, ctx.spender, ctx.stranger, ctx.minter].map((s) => s.address).concat(ZeroAddress),
+      addresses: [ctx.admin, ctx.holder, ctx.spender, ctx.stranger, ctx.minter]
+        .map((s) => s.address)
+        .concat(ZeroAddress),
       uints: [],
       bytes32s: [ADMIN_ROLE, MINTER_ROLE],
     }),
@@ -129,7 +131,10 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
       fn: "renounceRole",
       title: `by the ${who} for another account`,
       send: (ctx: Ctx) =>
-        as(ctx, who).renounceRole(who === "admin" ? MINTER_ROLE : ADMIN_ROLE, who === "admin" ? ctx.minter.address : ctx.admin.address),
+        as(ctx, who).renounceRole(
+          who === "admin" ? MINTER_ROLE : ADMIN_ROLE,
+          who === "admin" ? ctx.minter.address : ctx.admin.address,
+        ),
       error: "AccessControlBadConfirmation",
     })),
   ],

@@ -1,6 +1,7 @@
 import type { NegativeSuite } from "./types";
 import { participantRegistrySuite } from "./ParticipantRegistry.cases";
 import { energyEscrowSuite } from "./EnergyEscrow.cases";
+import { greenCertificateSuite } from "./GreenCertificate.cases";
 import { settlementTokenSuite } from "./SettlementToken.cases";
 import { doubleAuctionSuite } from "./DoubleAuction.cases";
 import { reputationMatchingSuite } from "./ReputationMatching.cases";
@@ -10,7 +11,8 @@ import { reputationMatchingSuite } from "./ReputationMatching.cases";
 export const NEGATIVE_SUITES: readonly NegativeSuite<any>[] = [
   participantRegistrySuite,
   energyEscrowSuite,
-  settlementTokenSuite,
   doubleAuctionSuite,
   reputationMatchingSuite,
+  greenCertificateSuite,
+  settlementTokenSuite,
 ];
