@@ -811,6 +811,42 @@ const viewCases: NegativeCase<Ctx>[] = [
   },
 ];
 
+type EscrowArgs = { admin: string; registry: string; token: string; certificates: string; lossToleranceBps: number };
+const deployEscrow = (ctx: Ctx, overrides: Partial<EscrowArgs>) => {
+  const a: EscrowArgs = {
+    admin: ctx.operator.address,
+    registry: ctx.registry.target as string,
+    token: ctx.token.target as string,
+    certificates: ctx.certificates.target as string,
+    lossToleranceBps: 500,
+    ...overrides,
+  };
+  return hre.ethers.deployContract("EnergyEscrow", [
+    a.admin,
+    a.registry,
+    a.token,
+    a.certificates,
+    { lossToleranceBps: a.lossToleranceBps, rewardPerTrade: REWARD },
+  ]);
+};
+
+const constructorCases: NegativeCase<Ctx>[] = [
+  ...(["admin", "registry", "token", "certificates"] as const).map((field) => ({
+    fn: "constructor",
+    title: `the zero address as ${field}`,
+    send: (ctx: Ctx) => deployEscrow(ctx, { [field]: ZeroAddress }),
+    error: "EscrowInvalidAddress",
+    args: () => [ZeroAddress],
+  })),
+  {
+    fn: "constructor",
+    title: "a loss tolerance above 100 %",
+    send: (ctx) => deployEscrow(ctx, { lossToleranceBps: 10_001 }),
+    error: "EscrowInvalidLossTolerance",
+    args: () => [10_001, 10_000],
+  },
+];
+
 export const energyEscrowSuite: NegativeSuite<Ctx> = {
   contract: "EnergyEscrow",
   fixture: escrowFixture,
@@ -875,5 +911,6 @@ export const energyEscrowSuite: NegativeSuite<Ctx> = {
     ...sweepSurplusCases,
     ...roleCases,
     ...viewCases,
+    ...constructorCases,
   ],
 };

@@ -255,6 +255,16 @@ const viewCases: NegativeCase<Ctx>[] = [
   },
 ];
 
+const constructorCases: NegativeCase<Ctx>[] = [
+  {
+    fn: "constructor",
+    title: "the zero address as admin",
+    send: () => hre.ethers.deployContract("GreenCertificate", [ZeroAddress, "ipfs://greengrid/{id}"]),
+    error: "CertificateInvalidAddress",
+    args: () => [ZeroAddress],
+  },
+];
+
 const VINTAGES = [VINTAGE, OTHER_VINTAGE, NOT_HELD];
 
 export const greenCertificateSuite: NegativeSuite<Ctx> = {
@@ -297,5 +307,6 @@ export const greenCertificateSuite: NegativeSuite<Ctx> = {
     ...setApprovalForAllCases,
     ...roleCases,
     ...viewCases,
+    ...constructorCases,
   ],
 };

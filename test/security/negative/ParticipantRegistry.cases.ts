@@ -604,6 +604,47 @@ const viewCases: NegativeCase<Ctx>[] = [
   })),
 ];
 
+const deployRegistry = (admin: string, regulator: string, ids: number[], names: string[]) =>
+  hre.ethers.deployContract("ParticipantRegistry", [admin, regulator, MAX_DEFAULTS, ids, names]);
+
+const constructorCases: NegativeCase<Ctx>[] = [
+  {
+    fn: "constructor",
+    title: "the zero address as admin",
+    send: (ctx) => deployRegistry(ZeroAddress, addr(ctx, "regulator"), [1], ["North"]),
+    error: "RegistryInvalidAddress",
+    args: () => [ZeroAddress],
+  },
+  {
+    fn: "constructor",
+    title: "the zero address as regulator",
+    send: (ctx) => deployRegistry(addr(ctx, "admin"), ZeroAddress, [1], ["North"]),
+    error: "RegistryInvalidAddress",
+    args: () => [ZeroAddress],
+  },
+  {
+    fn: "constructor",
+    title: "three region ids and two names",
+    send: (ctx) => deployRegistry(addr(ctx, "admin"), addr(ctx, "regulator"), [1, 2, 3], ["North", "Central"]),
+    error: "RegistryLengthMismatch",
+    args: () => [3, 2],
+  },
+  {
+    fn: "constructor",
+    title: "a region id twice",
+    send: (ctx) => deployRegistry(addr(ctx, "admin"), addr(ctx, "regulator"), [1, 1], ["North", "Nord"]),
+    error: "RegistryRegionExists",
+    args: () => [1],
+  },
+  {
+    fn: "constructor",
+    title: "a region without a name",
+    send: (ctx) => deployRegistry(addr(ctx, "admin"), addr(ctx, "regulator"), [1], [""]),
+    error: "RegistryInvalidName",
+    args: () => [0],
+  },
+];
+
 const ROLE_ACCOUNTS = ["admin", "regulator", "market", "stranger", "bob"] as const;
 const REGION_IDS = [1, 2, 3, 4, 9];
 
@@ -683,5 +724,6 @@ export const participantRegistrySuite: NegativeSuite<Ctx> = {
     ...setReputationCases,
     ...roleCases,
     ...viewCases,
+    ...constructorCases,
   ],
 };

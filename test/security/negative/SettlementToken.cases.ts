@@ -50,6 +50,13 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
       error: "ERC20InvalidReceiver",
       args: () => [ZeroAddress],
     },
+    {
+      fn: "constructor",
+      title: "the zero address as admin",
+      send: () => hre.ethers.deployContract("SettlementToken", [ZeroAddress]),
+      error: "SettlementTokenInvalidAddress",
+      args: () => [ZeroAddress],
+    },
     ...(["holder", "spender", "stranger", "admin"] as const).map((who) => ({
       fn: "approve",
       title: `the zero address as spender, by the ${who}`,
@@ -105,6 +112,13 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
       send: (ctx) => as(ctx, "spender").transferFrom(ctx.stranger.address, ctx.spender.address, 1n),
       error: "ERC20InsufficientBalance",
       args: (ctx) => [ctx.stranger.address, 0n, 1n],
+    },
+    {
+      fn: "transferFrom",
+      title: "zero units from the zero address, which never approved anyone",
+      send: (ctx) => as(ctx, "spender").transferFrom(ZeroAddress, ctx.spender.address, 0n),
+      error: "ERC20InvalidApprover",
+      args: () => [ZeroAddress],
     },
     {
       fn: "transferFrom",
