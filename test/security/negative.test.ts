@@ -25,7 +25,17 @@ async function runCase<Ctx>(suite: NegativeSuite<Ctx>, c: NegativeCase<Ctx>): Pr
   expect(after, "state changed although the call reverted").to.equal(before);
 }
 
-type AbiFunction = { type: string; name: string; stateMutability?: string };
+type AbiFunction = { type: string; name: string; stateMutability?: string; inputs?: unknown[] };
+
+/** The number of arguments of every error the suites' contracts declare (OpenZeppelin's among them). */
+async function errorArity(): Promise<Map<string, number>> {
+  const arity = new Map<string, number>();
+  for (const suite of NEGATIVE_SUITES) {
+    const { abi } = await hre.artifacts.readArtifact(suite.contract);
+    for (const e of abi as AbiFunction[]) if (e.type === "error") arity.set(e.name, e.inputs?.length ?? 0);
+  }
+  return arity;
+}
 
 async function functionsOf(contract: string): Promise<{ all: string[]; stateChanging: string[] }> {
   const { abi } = await hre.artifacts.readArtifact(contract);
@@ -54,6 +64,8 @@ describe("security: negative cases for every external function (named error, arg
     let elsewhere = 0;
     const errors = new Set<string>();
     const short: string[] = [];
+    const withoutArgs: string[] = [];
+    const arity = await errorArity();
     for (const suite of NEGATIVE_SUITES) {
       const perFunction = new Map<string, number>();
       for (const c of suite.cases) perFunction.set(c.fn, (perFunction.get(c.fn) ?? 0) + 1);
@@ -66,6 +78,7 @@ describe("security: negative cases for every external function (named error, arg
       for (const c of suite.cases) {
         if (!stateChanging.includes(c.fn)) elsewhere++;
         errors.add(c.error);
+        if (!c.args && arity.get(c.error) !== 0) withoutArgs.push(`${suite.contract}.${c.fn}: ${c.title} (${c.error})`);
       }
       functions += stateChanging.length;
       cases += suite.cases.length;
@@ -76,5 +89,6 @@ describe("security: negative cases for every external function (named error, arg
         "each a named custom error with its arguments and no state change",
     );
     expect(short, "functions with too few negative cases").to.deep.equal([]);
+    expect(withoutArgs, "cases that leave out the arguments of an error that takes some").to.deep.equal([]);
   });
 });
