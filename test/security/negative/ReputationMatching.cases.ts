@@ -2,7 +2,7 @@ import { AbiCoder, id, keccak256 } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { IReputationMatching } from "../../../typechain-types/contracts/ReputationMatching";
 import { worldFixture } from "../../helpers/securityFixtures";
-import { viewDigest } from "../../helpers/viewDigest";
+import { readsDigest, viewDigest, type ViewRead } from "../../helpers/viewDigest";
 import { GEUR, cast, escrowDigest, onboard } from "./marketSetup";
 import type { NegativeCase, NegativeSuite } from "./types";
 
@@ -708,10 +708,12 @@ export const reputationMatchingSuite: NegativeSuite<Ctx> = {
       uints: CYCLES,
       bytes32s: [ADMIN_ROLE, OPERATOR_ROLE, ESCROW_ROLE],
     });
-    const books = [];
-    for (const c of CYCLES)
-      books.push(await ctx.matching.offersPage(c, 0, 64), await ctx.matching.requestsPage(c, 0, 256));
-    const pages = JSON.stringify(books, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+    const pages = await readsDigest(
+      CYCLES.flatMap((c): ViewRead[] => [
+        [ctx.matching, "offersPage", [c, 0, 64]],
+        [ctx.matching, "requestsPage", [c, 0, 256]],
+      ]),
+    );
     return (
       views +
       pages +

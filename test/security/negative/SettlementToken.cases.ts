@@ -29,7 +29,9 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
   target: (ctx) => ctx.token,
   digest: (ctx) =>
     viewDigest([ctx.token], {
-      addresses: [ctx.admin, ctx.holder, ctx.spender, ctx.stranger, ctx.minter].map((s) => s.address).concat(ZeroAddress),
+      addresses: [ctx.admin, ctx.holder, ctx.spender, ctx.stranger, ctx.minter]
+        .map((s) => s.address)
+        .concat(ZeroAddress),
       uints: [],
       bytes32s: [ADMIN_ROLE, MINTER_ROLE],
     }),
@@ -46,6 +48,13 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
       title: "to the zero address",
       send: (ctx) => as(ctx, "admin").mint(ZeroAddress, 1n),
       error: "ERC20InvalidReceiver",
+      args: () => [ZeroAddress],
+    },
+    {
+      fn: "constructor",
+      title: "the zero address as admin",
+      send: () => hre.ethers.deployContract("SettlementToken", [ZeroAddress]),
+      error: "SettlementTokenInvalidAddress",
       args: () => [ZeroAddress],
     },
     ...(["holder", "spender", "stranger", "admin"] as const).map((who) => ({
@@ -106,6 +115,13 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
     },
     {
       fn: "transferFrom",
+      title: "zero units from the zero address, which never approved anyone",
+      send: (ctx) => as(ctx, "spender").transferFrom(ZeroAddress, ctx.spender.address, 0n),
+      error: "ERC20InvalidApprover",
+      args: () => [ZeroAddress],
+    },
+    {
+      fn: "transferFrom",
       title: "within the allowance to the zero address",
       send: (ctx) => as(ctx, "spender").transferFrom(ctx.holder.address, ZeroAddress, 1n),
       error: "ERC20InvalidReceiver",
@@ -129,7 +145,10 @@ export const settlementTokenSuite: NegativeSuite<Ctx> = {
       fn: "renounceRole",
       title: `by the ${who} for another account`,
       send: (ctx: Ctx) =>
-        as(ctx, who).renounceRole(who === "admin" ? MINTER_ROLE : ADMIN_ROLE, who === "admin" ? ctx.minter.address : ctx.admin.address),
+        as(ctx, who).renounceRole(
+          who === "admin" ? MINTER_ROLE : ADMIN_ROLE,
+          who === "admin" ? ctx.minter.address : ctx.admin.address,
+        ),
       error: "AccessControlBadConfirmation",
     })),
   ],

@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { EnergyEscrow, ParticipantRegistry, SettlementToken } from "../../../typechain-types";
 import { encodeRegistration } from "../../../src/chain/registry";
 import { meterWallet } from "../../helpers/escrowFixtures";
+import { readsDigest, type ViewRead } from "../../helpers/viewDigest";
 
 export const GEUR = 1_000_000n;
 
@@ -57,11 +58,20 @@ export async function onboard(
  */
 export async function escrowDigest(escrow: EnergyEscrow, accounts: readonly string[]) {
   const count = await escrow.tradeCount();
-  const out: unknown[] = [count, await escrow.totalFree(), await escrow.totalLocked(), await escrow.rewardPool()];
-  out.push((await escrow.tradesPage(0, count)).map((t) => [...t]));
-  for (const account of accounts) out.push(await escrow.freeBalanceOf(account), await escrow.lockedBalanceOf(account));
-  return JSON.stringify(out, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+  const reads: ViewRead[] = [
+    [escrow, "totalFree"],
+    [escrow, "totalLocked"],
+    [escrow, "rewardPool"],
+  ];
+  for (let offset = 0n; offset < count; offset += TRADES_PAGE)
+    reads.push([escrow, "tradesPage", [offset, TRADES_PAGE]]);
+  for (const account of accounts)
+    reads.push([escrow, "freeBalanceOf", [account]], [escrow, "lockedBalanceOf", [account]]);
+  return `${count}\n${await readsDigest(reads)}`;
 }
+
+/** EnergyEscrow.MAX_PAGE. */
+const TRADES_PAGE = 100n;
 
 /** Signers by role name, so a fixture reads as a cast list. */
 export async function cast<const N extends readonly string[]>(

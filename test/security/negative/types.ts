@@ -2,7 +2,7 @@ import type { BaseContract } from "ethers";
 
 /** One malformed call of one external function, and the custom error it must end in. */
 export interface NegativeCase<Ctx> {
-  /** The external function's name as in the ABI (overloads share a name). */
+  /** The external function's name as in the ABI (overloads share a name), or "constructor" for a deployment. */
   readonly fn: string;
   /** What is wrong with the call, in a few words. */
   readonly title: string;
