@@ -33,7 +33,13 @@ export function parseIntegerArg(
   }
   const n = BigInt(text);
   if (n < min || (max !== undefined && n > max)) {
-    const range = max === undefined ? `at least ${min}` : `between ${min} and ${boundText(max)}`;
+    // a bound past uint64 is the field's width, not a range a person aims within: name the side crossed
+    const range =
+      max === undefined || (max > UINT64_MAX && n < min)
+        ? `at least ${min}`
+        : max > UINT64_MAX
+          ? `at most ${boundText(max)}`
+          : `between ${min} and ${max}`;
     problems.push(`${flag} must be ${range} (got ${text})`);
     return 0n;
   }
@@ -43,7 +49,7 @@ export function parseIntegerArg(
 /** A bound past uint64 as the power of two it stands for (2^256 - 1), not as 78 digits. */
 function boundText(max: bigint): string {
   const bits = max.toString(2).length;
-  return max > (1n << 64n) && max === (1n << BigInt(bits)) - 1n ? `2^${bits} - 1` : max.toString();
+  return max > UINT64_MAX && max === (1n << BigInt(bits)) - 1n ? `2^${bits} - 1` : max.toString();
 }
 
 export function parseSmallIntArg(flag: string, value: unknown, problems: Problems, min: number, max: number): number {

@@ -61,7 +61,9 @@ export function cliAction<A>(name: string, action: (args: A, hre: HardhatRuntime
     } catch (error) {
       const forPerson = isUserError(error) || HardhatError.isHardhatError(error);
       if (!forPerson || !process.argv.includes(name)) throw error;
-      console.error(`Error: ${error.message}`);
+      // Hardhat wraps some of its messages over two lines (HH108); a UserError's lines are one problem each
+      const message = isUserError(error) ? error.message : error.message.replace(/\s*\n\s*/g, " ");
+      console.error(`Error: ${message}`);
       process.exitCode = 1;
     }
   };
