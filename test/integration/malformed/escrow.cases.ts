@@ -1,6 +1,7 @@
 import { commonMistakes, refuse, type MalformedCase } from "./cases";
 
 const HUGE = "1" + "0".repeat(80);
+const ZERO = "0x0000000000000000000000000000000000000000";
 const ADDRESS = "0x[0-9a-fA-F]{40}";
 
 const mintCases: MalformedCase[] = [
@@ -13,6 +14,7 @@ const mintCases: MalformedCase[] = [
   refuse("token:mint", ["--to", "1", "--amount", HUGE], /--amount must be at most/),
   refuse("token:mint", ["--to", "bank", "--amount", "5"], /--to "bank" is neither an address nor an account index/),
   refuse("token:mint", ["--to", "40", "--amount", "5"], /--to 40: network "hardhat" has 20 accounts/),
+  refuse("token:mint", ["--to", ZERO, "--amount", "5"], /--to is the zero address, which no one controls/),
   refuse(
     "token:mint",
     ["--to", "1", "--amount", "5", "--from", "1"],
@@ -31,6 +33,8 @@ const depositCases: MalformedCase[] = [
   refuse("escrow:deposit", ["--from", "6", "--for", "1", "--amount", "1"], /holds 0 gEUR in its wallet, less than 1 gEUR/),
   refuse("escrow:deposit", ["--from", "1", "--amount", HUGE], /--amount must be at most/),
   refuse("escrow:deposit", ["--from", "1", "--for", "friend", "--amount", "1"], /--for "friend" is neither an address nor an account index/),
+  // the escrow's allowance is used up: a deposit would approve first, so the beneficiary is checked before
+  refuse("escrow:deposit", ["--from", "1", "--for", ZERO, "--amount", "1"], /--for is the zero address, which no one controls/),
 ];
 
 const withdrawCases: MalformedCase[] = [

@@ -25,6 +25,7 @@ const registerCases: MalformedCase[] = [
   refuse("registry:register", register("--meter-id", "M".repeat(32)), /--meter-id must be 1 to 31 bytes/),
   refuse("registry:register", register("--device", "0x1234"), /--device "0x1234" is neither an address nor an account index/),
   refuse("registry:register", register("--device", "25"), /--device 25: network "hardhat" has 20 accounts/),
+  refuse("registry:register", register("--settlement", "0x" + "0".repeat(40)), /--settlement is the zero address, which no one controls/),
   refuse("registry:register", register("--settlement", "bank"), /--settlement "bank" is neither an address nor an account index/),
   refuse("registry:register", register("--from", "1"), /RegistryAlreadyRegistered\(account=0x[0-9a-fA-F]{40}, status=Approved\)/),
   refuse("registry:register", register("--meter-id", "MTR-Seller"), /RegistryMeterIdTaken\(meterId="MTR-Seller", owner=0x[0-9a-fA-F]{40}\)/),
