@@ -38,7 +38,8 @@ export function readJsonArg(arg: FileArg, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw refuse(arg, file, `is not valid JSON (${(error as Error).message})`);
+    // the parser quotes the text it choked on, line breaks included: keep the message on one line
+    throw refuse(arg, file, `is not valid JSON (${(error as Error).message.replace(/\s*\n\s*/g, " ")})`);
   }
 }
 

@@ -74,6 +74,10 @@ describe("malformed invocations of every task: a clear refusal, nothing sent", f
       expect(message, `the message was: ${message}`).to.match(c.message);
       expect(message, `raw hex in: ${message}`).to.not.match(HEX_BLOB);
       expect(message, `garbled: ${message}`).to.not.match(GARBLED);
+      const [, ...more] = message.split("\n");
+      expect(more.filter((line) => !line.startsWith("  - ")), `one line, or one problem a line: ${message}`).to.deep.equal(
+        [],
+      );
       expect(await chainMarks(), "no account's nonce and no block changed: nothing was sent").to.deep.equal(before);
     });
   }
@@ -90,9 +94,10 @@ describe("malformed invocations of every task: a clear refusal, nothing sent", f
     }
     const few = [...counts].filter(([, n]) => n < MIN_CASES_PER_TASK).map(([t, n]) => `${t} (${n})`);
     const fewest = Math.min(...counts.values());
+    const atFewest = [...counts].filter(([, n]) => n === fewest).map(([t]) => t);
     console.log(
       `      malformed invocations: ${projectTasks.length} tasks, ${CASES.length} cases ` +
-        `(fewest per task ${fewest}), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `(fewest per task ${fewest}: ${atFewest.join(", ")}), ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(few, `tasks with fewer than ${MIN_CASES_PER_TASK} cases`).to.deep.equal([]);
   });
