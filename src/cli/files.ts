@@ -64,6 +64,7 @@ export function outputFileProblem(flag: string, file: string): string | null {
   const resolved = path.resolve(file);
   if (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory()) return `${flag} ${file} is a folder, not a file`;
   const dir = path.dirname(resolved);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return `${flag} ${file}: the directory ${dir} does not exist`;
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    return `${flag} ${file}: the directory ${dir} does not exist`;
   return null;
 }

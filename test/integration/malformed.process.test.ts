@@ -70,13 +70,29 @@ describe("malformed invocations as real processes: exit code 1, one line on stde
   }
 
   refuse("registry: a garbage number", {
-    argv: ["registry:register", "--name", "A", "--meter-id", "M", "--device", "5", "--region", "1", "--voltage", "low",
-      "--source", "solar", "--capacity-w", "lots"],
+    argv: [
+      "registry:register",
+      "--name",
+      "A",
+      "--meter-id",
+      "M",
+      "--device",
+      "5",
+      "--region",
+      "1",
+      "--voltage",
+      "low",
+      "--source",
+      "solar",
+      "--capacity-w",
+      "lots",
+    ],
     stderr: /^Error: registry:register: invalid arguments: --capacity-w must be a whole number \(got "lots"\)$/,
   });
   refuse("escrow: an amount that is no amount", {
     argv: ["escrow:deposit", "--amount", "12,50"],
-    stderr: /^Error: escrow:deposit: invalid arguments: --amount must be a decimal amount such as 12\.5 \(got "12,50"\)$/,
+    stderr:
+      /^Error: escrow:deposit: invalid arguments: --amount must be a decimal amount such as 12\.5 \(got "12,50"\)$/,
   });
   refuse("not deployed: the in-process network starts empty", {
     argv: ["registry:list"],
@@ -120,7 +136,9 @@ describe("malformed invocations as real processes: exit code 1, one line on stde
     const port = String(await closedPort());
     const queue = cases.map(({ name, c }) => ({
       name,
-      c: c.env ? { ...c, env: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, v.replace("{port}", port)])) } : c,
+      c: c.env
+        ? { ...c, env: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, v.replace("{port}", port)])) }
+        : c,
     }));
     // a few at a time: each process loads Hardhat and the config on its own
     const started = Date.now();
@@ -130,7 +148,9 @@ describe("malformed invocations as real processes: exit code 1, one line on stde
       }),
     );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`      malformed invocations as processes: ${cases.length} cases, ${seconds} s (${PARALLEL} at a time)`);
+    console.log(
+      `      malformed invocations as processes: ${cases.length} cases, ${seconds} s (${PARALLEL} at a time)`,
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -145,7 +165,9 @@ describe("malformed invocations as real processes: exit code 1, one line on stde
       expect(lines[0], shown).to.match(c.stderr);
       if (c.hardhat) {
         expect(lines.slice(1), `only Hardhat's hint after the message:\n${shown}`).to.have.length(1);
-        expect(lines[1], shown).to.match(/^For more info go to https:\/\/v2\.hardhat\.org\/HH\d+ or run Hardhat with --show-stack-traces$/);
+        expect(lines[1], shown).to.match(
+          /^For more info go to https:\/\/v2\.hardhat\.org\/HH\d+ or run Hardhat with --show-stack-traces$/,
+        );
       } else {
         expect(lines, `one line on stderr:\n${shown}`).to.have.length(1);
       }

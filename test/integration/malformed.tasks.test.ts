@@ -29,7 +29,9 @@ const MIN_CASES_PER_TASK = 10;
 /** The command line as a person reads it; files appear by their name in the temporary folder. */
 function commandLine(c: MalformedCase): string {
   const argv = typeof c.argv === "function" ? c.argv({ dir: "<tmp>", at: (name) => `<${name}>` }) : c.argv;
-  const words = argv.map((w) => (w === "" || /\s/.test(w) ? JSON.stringify(w) : w.length > 44 ? `${w.slice(0, 41)}...` : w));
+  const words = argv.map((w) =>
+    w === "" || /\s/.test(w) ? JSON.stringify(w) : w.length > 44 ? `${w.slice(0, 41)}...` : w,
+  );
   return [c.task, ...words].join(" ") + (c.undeployed ? "   (nothing deployed)" : "");
 }
 
@@ -68,16 +70,18 @@ describe("malformed invocations of every task: a clear refusal, nothing sent", f
       }
       expect(error, `the task should refuse; it printed:\n${printed}`).to.not.equal(undefined);
       const message = error instanceof Error ? error.message : String(error);
-      expect(isPersonFacing(error), `a crash, not a message for a person:\n${(error as Error)?.stack ?? message}`).to.equal(
-        true,
-      );
+      expect(
+        isPersonFacing(error),
+        `a crash, not a message for a person:\n${(error as Error)?.stack ?? message}`,
+      ).to.equal(true);
       expect(message, `the message was: ${message}`).to.match(c.message);
       expect(message, `raw hex in: ${message}`).to.not.match(HEX_BLOB);
       expect(message, `garbled: ${message}`).to.not.match(GARBLED);
       const [, ...more] = message.split("\n");
-      expect(more.filter((line) => !line.startsWith("  - ")), `one line, or one problem a line: ${message}`).to.deep.equal(
-        [],
-      );
+      expect(
+        more.filter((line) => !line.startsWith("  - ")),
+        `one line, or one problem a line: ${message}`,
+      ).to.deep.equal([]);
       expect(await chainMarks(), "no account's nonce and no block changed: nothing was sent").to.deep.equal(before);
     });
   }
@@ -122,8 +126,20 @@ describe("malformed invocations of every task: a clear refusal, nothing sent", f
       .map((t) => t.name);
     // a project task that bypasses cliAction would show up here and escape the count above
     const HARDHAT_TASKS = [
-      "check", "clean", "compile", "console", "coverage", "flatten", "gas-reporter:merge", "help",
-      "hhgas:merge", "node", "run", "test", "typechain", "verify",
+      "check",
+      "clean",
+      "compile",
+      "console",
+      "coverage",
+      "flatten",
+      "gas-reporter:merge",
+      "help",
+      "hhgas:merge",
+      "node",
+      "run",
+      "test",
+      "typechain",
+      "verify",
     ];
     expect(foreign.filter((t) => !HARDHAT_TASKS.includes(t))).to.deep.equal([]);
   });

@@ -16,8 +16,16 @@ const openCases: MalformedCase[] = [
   refuse("auction:open", ["--margin", "-1"], /--margin must be a decimal amount such as 0\.64 \(got "-1"\)/),
   refuse("auction:open", ["--region", "north"], /--region must be a whole number \(got "north"\)/),
   refuse("auction:open", ["--delivery-in", "0"], /--delivery-in must be between 1 and 1000000000 \(got 0\)/),
-  refuse("auction:open", ["--delivery-hours", "0", "--settlement-hours", "9000"], /--delivery-hours must be between 1 and 8760 \(got 0\)\n\s+- --settlement-hours must be between 0 and 8760 \(got 9000\)/),
-  refuse("auction:open", ["--from", "1"], new RegExp(`AccessControlUnauthorizedAccount\\(account=${ADDRESS}, neededRole=OPERATOR_ROLE\\)`)),
+  refuse(
+    "auction:open",
+    ["--delivery-hours", "0", "--settlement-hours", "9000"],
+    /--delivery-hours must be between 1 and 8760 \(got 0\)\n\s+- --settlement-hours must be between 0 and 8760 \(got 9000\)/,
+  ),
+  refuse(
+    "auction:open",
+    ["--from", "1"],
+    new RegExp(`AccessControlUnauthorizedAccount\\(account=${ADDRESS}, neededRole=OPERATOR_ROLE\\)`),
+  ),
 ];
 
 /** Asks and bids share their checks; `own` is the account that already has an order in the open period 2. */
@@ -36,7 +44,11 @@ function orderCases(side: "ask" | "bid", own: string, price: string): MalformedC
     refuse(task, order("--price", "0.655"), /--price 0\.655 is not a whole number of ticks of 0\.01/),
     refuse(task, order("--price", "cheap"), /--price must be a decimal amount such as 0\.64 \(got "cheap"\)/),
     refuse(task, order("--period", "1"), /period 1 no longer takes orders \(phase Cleared, round \d+\)/),
-    refuse(task, order("--from", own), new RegExp(`AuctionDuplicateOrder\\(periodId=2, participant=${ADDRESS}, orderIndex=\\d+\\)`)),
+    refuse(
+      task,
+      order("--from", own),
+      new RegExp(`AuctionDuplicateOrder\\(periodId=2, participant=${ADDRESS}, orderIndex=\\d+\\)`),
+    ),
     refuse(task, order("--from", "5"), /RegistryNotEligible\(account=0x[0-9a-fA-F]{40}, reason=NotApproved\)/),
     refuse(task, order("--from", "3"), /RegistryNotEligible\(account=0x[0-9a-fA-F]{40}, reason=NotApproved\)/),
     refuse(task, order("--from", "4"), /RegistryNotEligible\(account=0x[0-9a-fA-F]{40}, reason=Suspended\)/),
@@ -49,18 +61,50 @@ const reviseCases: MalformedCase[] = [
     required: ["--period", "--price"],
     sends: true,
   }),
-  refuse("auction:revise", ["--from", "1", "--period", "2", "--price", "0.55"], /AuctionRevisionsNotOpen\(periodId=2, round=1\)/),
-  refuse("auction:revise", ["--from", "1", "--period", "1", "--price", "0.55"], /AuctionWrongPhase\(periodId=1, phase=Cleared\)/),
-  refuse("auction:revise", ["--from", "1", "--period", "2", "--price", "0.10"], /--price 0\.10 is outside the tariffs \[0\.30, 1\.00\]/),
-  refuse("auction:revise", ["--from", "1", "--period", "2", "--price", "0.551"], /--price 0\.551 is not a whole number of ticks of 0\.01/),
-  refuse("auction:revise", ["--from", "1", "--period", "5", "--price", "0.55"], /Period 5 does not exist \(2 periods so far\)/),
-  refuse("auction:revise", ["--from", "1", "--period", "two", "--price", "0.55"], /--period must be a whole number \(got "two"\)/),
-  refuse("auction:revise", ["--from", "1", "--period", "2", "--price", "55%"], /--price must be a decimal amount such as 0\.64 \(got "55%"\)/),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "2", "--price", "0.55"],
+    /AuctionRevisionsNotOpen\(periodId=2, round=1\)/,
+  ),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "1", "--price", "0.55"],
+    /AuctionWrongPhase\(periodId=1, phase=Cleared\)/,
+  ),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "2", "--price", "0.10"],
+    /--price 0\.10 is outside the tariffs \[0\.30, 1\.00\]/,
+  ),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "2", "--price", "0.551"],
+    /--price 0\.551 is not a whole number of ticks of 0\.01/,
+  ),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "5", "--price", "0.55"],
+    /Period 5 does not exist \(2 periods so far\)/,
+  ),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "two", "--price", "0.55"],
+    /--period must be a whole number \(got "two"\)/,
+  ),
+  refuse(
+    "auction:revise",
+    ["--from", "1", "--period", "2", "--price", "55%"],
+    /--price must be a decimal amount such as 0\.64 \(got "55%"\)/,
+  ),
 ];
 
 const cancelCases: MalformedCase[] = [
   ...commonMistakes("auction:cancel", ["--from", "1", "--period", "2"], { required: ["--period"], sends: true }),
-  refuse("auction:cancel", ["--from", "5", "--period", "2"], new RegExp(`AuctionNoOrder\\(periodId=2, participant=${ADDRESS}\\)`)),
+  refuse(
+    "auction:cancel",
+    ["--from", "5", "--period", "2"],
+    new RegExp(`AuctionNoOrder\\(periodId=2, participant=${ADDRESS}\\)`),
+  ),
   refuse("auction:cancel", ["--from", "1", "--period", "1"], /AuctionWrongPhase\(periodId=1, phase=Cleared\)/),
   refuse("auction:cancel", ["--from", "1", "--period", "3"], /Period 3 does not exist \(2 periods so far\)/),
   refuse("auction:cancel", ["--from", "1", "--period", "0"], /--period must be between 1 and \d+ \(got 0\)/),
@@ -85,7 +129,11 @@ const finalizeCases: MalformedCase[] = [
   refuse("auction:finalize", ["--period", "1", "--batch", "0"], /--batch must be between 1 and 500 \(got 0\)/),
   refuse("auction:finalize", ["--period", "1", "--batch", "501"], /--batch must be between 1 and 500 \(got 501\)/),
   refuse("auction:finalize", ["--period", "1", "--batch", "all"], /--batch must be a whole number \(got "all"\)/),
-  refuse("auction:finalize", ["--period", "x", "--batch", "0"], /--period must be a whole number \(got "x"\)\n\s+- --batch must be between 1 and 500/),
+  refuse(
+    "auction:finalize",
+    ["--period", "x", "--batch", "0"],
+    /--period must be a whole number \(got "x"\)\n\s+- --batch must be between 1 and 500/,
+  ),
 ];
 
 const showCases: MalformedCase[] = [
@@ -101,10 +149,22 @@ const showCases: MalformedCase[] = [
 const nashCases: MalformedCase[] = [
   ...commonMistakes("auction:nash", ["--period", "2", "--dry-run"], { sends: true }),
   refuse("auction:nash", [], /give exactly one of --scenario <file\.json> or --period <id>/),
-  refuse("auction:nash", ["--period", "2", "--scenario", "scenarios/auction/hour24-buyers-market.json"], /give exactly one of --scenario/),
+  refuse(
+    "auction:nash",
+    ["--period", "2", "--scenario", "scenarios/auction/hour24-buyers-market.json"],
+    /give exactly one of --scenario/,
+  ),
   refuse("auction:nash", ["--period", "2"], /--period needs --post \(send the revisions\) or --dry-run \(show them\)/),
-  refuse("auction:nash", ["--scenario", "scenarios/auction/hour24-buyers-market.json", "--post"], /--post needs --period/),
-  refuse("auction:nash", ["--period", "1", "--dry-run"], /auction:nash: period 1 is Cleared; the iteration runs while it is Open/),
+  refuse(
+    "auction:nash",
+    ["--scenario", "scenarios/auction/hour24-buyers-market.json", "--post"],
+    /--post needs --period/,
+  ),
+  refuse(
+    "auction:nash",
+    ["--period", "1", "--dry-run"],
+    /auction:nash: period 1 is Cleared; the iteration runs while it is Open/,
+  ),
   refuse("auction:nash", ["--period", "4", "--post"], /Period 4 does not exist \(2 periods so far\)/),
   refuse("auction:nash", ["--period", "two", "--post"], /--period must be a whole number \(got "two"\)/),
   refuse("auction:nash", (f) => ["--scenario", f.at("missing.json")], /scenario file .*missing\.json does not exist/),
@@ -115,11 +175,27 @@ const nashCases: MalformedCase[] = [
   refuse("auction:nash", (f) => ["--scenario", f.at("list.json")], /invalid scenario .*list\.json: scenario/),
   refuse("auction:nash", (f) => ["--scenario", f.at("plain.txt")], /plain\.txt is not valid JSON/),
   refuse("auction:nash", (f) => ["--scenario", f.at("scenario-extra-field.json")], /invalid scenario .*: .*sellerz/),
-  refuse("auction:nash", (f) => ["--scenario", f.at("scenario-tariffs.json")], /invalid scenario .*: retailTariff: must be above the feed-in tariff 1\.2/),
+  refuse(
+    "auction:nash",
+    (f) => ["--scenario", f.at("scenario-tariffs.json")],
+    /invalid scenario .*: retailTariff: must be above the feed-in tariff 1\.2/,
+  ),
   refuse("auction:nash", (f) => ["--scenario", f.at("scenario-no-tick.json")], /invalid scenario .*: tick/),
-  refuse("auction:nash", (f) => ["--scenario", f.at("scenario-negative-kwh.json")], /invalid scenario .*: sellers\[0\]\.kwh/),
-  refuse("auction:nash", (f) => ["--scenario", f.at("scenario-duplicate-id.json")], /invalid scenario .*: buyers\[0\]\.id.*E/),
-  refuse("auction:nash", (f) => ["--scenario", f.at("scenario-price-text.json")], /invalid scenario .*: sellers\[0\]\.minPrice/),
+  refuse(
+    "auction:nash",
+    (f) => ["--scenario", f.at("scenario-negative-kwh.json")],
+    /invalid scenario .*: sellers\[0\]\.kwh/,
+  ),
+  refuse(
+    "auction:nash",
+    (f) => ["--scenario", f.at("scenario-duplicate-id.json")],
+    /invalid scenario .*: buyers\[0\]\.id.*E/,
+  ),
+  refuse(
+    "auction:nash",
+    (f) => ["--scenario", f.at("scenario-price-text.json")],
+    /invalid scenario .*: sellers\[0\]\.minPrice/,
+  ),
 ];
 
 export const AUCTION_CASES: MalformedCase[] = [

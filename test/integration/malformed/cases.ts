@@ -51,7 +51,8 @@ export function commonMistakes(
     cases.push(refuse(task, without, new RegExp(`'${flag}' parameter of task '${task}' expects a value`)));
   }
   const last = valid.length >= 2 && valid[valid.length - 2].startsWith("--") ? valid[valid.length - 2] : undefined;
-  if (last) cases.push(refuse(task, valid.slice(0, -1), new RegExp(`'${last}' parameter of task '${task}' expects a value`)));
+  if (last)
+    cases.push(refuse(task, valid.slice(0, -1), new RegExp(`'${last}' parameter of task '${task}' expects a value`)));
   if (sends) {
     cases.push(
       refuse(task, withFlag(valid, "--from", "alice"), /--from "alice" is neither an account index nor an address/),

@@ -15,7 +15,11 @@ export const CERTIFICATE_CASES: MalformedCase[] = [
   refuse("cert:balance", ["--account", "2", "--amount-wh", "1"], /Unrecognized param --amount-wh/),
 
   ...commonMistakes("cert:retire", RETIRE, { required: ["--vintage", "--amount-wh", "--beneficiary"], sends: true }),
-  refuse("cert:retire", retire("--amount-wh", "1000"), /holds 0 Wh of vintage 24, less than 1000 Wh\. Nothing was sent\./),
+  refuse(
+    "cert:retire",
+    retire("--amount-wh", "1000"),
+    /holds 0 Wh of vintage 24, less than 1000 Wh\. Nothing was sent\./,
+  ),
   refuse("cert:retire", retire("--vintage", "last"), /--vintage must be a whole number \(got "last"\)/),
   refuse("cert:retire", retire("--vintage", HUGE), /--vintage must be between 0 and \d+ \(got 10{80}\)/),
   refuse("cert:retire", retire("--amount-wh", "0"), /--amount-wh must be at least 1 \(got 0\)/),

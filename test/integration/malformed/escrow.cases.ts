@@ -6,11 +6,19 @@ const ADDRESS = "0x[0-9a-fA-F]{40}";
 
 const mintCases: MalformedCase[] = [
   ...commonMistakes("token:mint", ["--to", "1", "--amount", "5"], { required: ["--to", "--amount"], sends: true }),
-  refuse("token:mint", ["--to", "1", "--amount", "five"], /--amount must be a decimal amount such as 12\.5 \(got "five"\)/),
+  refuse(
+    "token:mint",
+    ["--to", "1", "--amount", "five"],
+    /--amount must be a decimal amount such as 12\.5 \(got "five"\)/,
+  ),
   refuse("token:mint", ["--to", "1", "--amount", "0"], /--amount must be more than 0/),
   refuse("token:mint", ["--to", "1", "--amount", "-5"], /--amount must be a decimal amount such as 12\.5 \(got "-5"\)/),
   refuse("token:mint", ["--to", "1", "--amount", "1.1234567"], /--amount 1\.1234567 has more than 6 decimals/),
-  refuse("token:mint", ["--to", "1", "--amount", "1e6"], /--amount must be a decimal amount such as 12\.5 \(got "1e6"\)/),
+  refuse(
+    "token:mint",
+    ["--to", "1", "--amount", "1e6"],
+    /--amount must be a decimal amount such as 12\.5 \(got "1e6"\)/,
+  ),
   refuse("token:mint", ["--to", "1", "--amount", HUGE], /--amount must be at most/),
   refuse("token:mint", ["--to", "bank", "--amount", "5"], /--to "bank" is neither an address nor an account index/),
   refuse("token:mint", ["--to", "40", "--amount", "5"], /--to 40: network "hardhat" has 20 accounts/),
@@ -24,26 +32,66 @@ const mintCases: MalformedCase[] = [
 
 const depositCases: MalformedCase[] = [
   ...commonMistakes("escrow:deposit", ["--from", "1", "--amount", "5"], { required: ["--amount"], sends: true }),
-  refuse("escrow:deposit", ["--from", "1", "--amount", "a lot"], /--amount must be a decimal amount such as 12\.5 \(got "a lot"\)/),
+  refuse(
+    "escrow:deposit",
+    ["--from", "1", "--amount", "a lot"],
+    /--amount must be a decimal amount such as 12\.5 \(got "a lot"\)/,
+  ),
   refuse("escrow:deposit", ["--from", "1", "--amount", "0.000"], /--amount must be more than 0/),
   refuse("escrow:deposit", ["--from", "1", "--amount", "0.0000001"], /--amount 0\.0000001 has more than 6 decimals/),
-  refuse("escrow:deposit", ["--from", "1", "--amount", "1,5"], /--amount must be a decimal amount such as 12\.5 \(got "1,5"\)/),
-  refuse("escrow:deposit", ["--from", "1", "--amount", "51"], /holds 50 gEUR in its wallet, less than 51 gEUR\. Nothing was sent\./),
+  refuse(
+    "escrow:deposit",
+    ["--from", "1", "--amount", "1,5"],
+    /--amount must be a decimal amount such as 12\.5 \(got "1,5"\)/,
+  ),
+  refuse(
+    "escrow:deposit",
+    ["--from", "1", "--amount", "51"],
+    /holds 50 gEUR in its wallet, less than 51 gEUR\. Nothing was sent\./,
+  ),
   refuse("escrow:deposit", ["--from", "5", "--amount", "1"], /holds 0 gEUR in its wallet, less than 1 gEUR/),
-  refuse("escrow:deposit", ["--from", "6", "--for", "1", "--amount", "1"], /holds 0 gEUR in its wallet, less than 1 gEUR/),
+  refuse(
+    "escrow:deposit",
+    ["--from", "6", "--for", "1", "--amount", "1"],
+    /holds 0 gEUR in its wallet, less than 1 gEUR/,
+  ),
   refuse("escrow:deposit", ["--from", "1", "--amount", HUGE], /--amount must be at most/),
-  refuse("escrow:deposit", ["--from", "1", "--for", "friend", "--amount", "1"], /--for "friend" is neither an address nor an account index/),
+  refuse(
+    "escrow:deposit",
+    ["--from", "1", "--for", "friend", "--amount", "1"],
+    /--for "friend" is neither an address nor an account index/,
+  ),
   // the escrow's allowance is used up: a deposit would approve first, so the beneficiary is checked before
-  refuse("escrow:deposit", ["--from", "1", "--for", ZERO, "--amount", "1"], /--for is the zero address, which no one controls/),
+  refuse(
+    "escrow:deposit",
+    ["--from", "1", "--for", ZERO, "--amount", "1"],
+    /--for is the zero address, which no one controls/,
+  ),
 ];
 
 const withdrawCases: MalformedCase[] = [
   ...commonMistakes("escrow:withdraw", ["--from", "1", "--amount", "5"], { required: ["--amount"], sends: true }),
-  refuse("escrow:withdraw", ["--from", "1", "--amount", "all"], /--amount must be a decimal amount such as 12\.5 \(got "all"\)/),
+  refuse(
+    "escrow:withdraw",
+    ["--from", "1", "--amount", "all"],
+    /--amount must be a decimal amount such as 12\.5 \(got "all"\)/,
+  ),
   refuse("escrow:withdraw", ["--from", "1", "--amount", "0"], /--amount must be more than 0/),
-  refuse("escrow:withdraw", ["--from", "1", "--amount", ".5"], /--amount must be a decimal amount such as 12\.5 \(got "\.5"\)/),
-  refuse("escrow:withdraw", ["--from", "1", "--amount", "50"], /has 4[0-9.]* gEUR free \([0-9.]+ gEUR locked in orders and trades\), less than 50 gEUR\. Nothing was sent\./),
-  refuse("escrow:withdraw", ["--from", "5", "--amount", "1"], /has 0 gEUR free \(0 gEUR locked in orders and trades\), less than 1 gEUR/),
+  refuse(
+    "escrow:withdraw",
+    ["--from", "1", "--amount", ".5"],
+    /--amount must be a decimal amount such as 12\.5 \(got "\.5"\)/,
+  ),
+  refuse(
+    "escrow:withdraw",
+    ["--from", "1", "--amount", "50"],
+    /has 4[0-9.]* gEUR free \([0-9.]+ gEUR locked in orders and trades\), less than 50 gEUR\. Nothing was sent\./,
+  ),
+  refuse(
+    "escrow:withdraw",
+    ["--from", "5", "--amount", "1"],
+    /has 0 gEUR free \(0 gEUR locked in orders and trades\), less than 1 gEUR/,
+  ),
   refuse("escrow:withdraw", ["--from", "6", "--amount", "0.01"], /has 0 gEUR free/),
   refuse("escrow:withdraw", ["--from", "1", "--amount", HUGE], /--amount must be at most/),
 ];
@@ -91,7 +139,11 @@ const tradeListCases: MalformedCase[] = [
 const settleCases: MalformedCase[] = [
   ...commonMistakes("settle", ["--id", "2"], { required: ["--id"], sends: true }),
   refuse("settle", ["--id", "1"], /settle: trade 1 is already settled\. Nothing was sent\./),
-  refuse("settle", ["--id", "2"], /settle: trade 2 cannot be settled yet: it is waiting for delivery to start\..*provider: missing, user: missing/),
+  refuse(
+    "settle",
+    ["--id", "2"],
+    /settle: trade 2 cannot be settled yet: it is waiting for delivery to start\..*provider: missing, user: missing/,
+  ),
   refuse("settle", ["--id", "3"], /settle: trade 3 does not exist \(trades are numbered 1\.\.2\)/),
   refuse("settle", ["--id", "0"], /--id must be at least 1 \(got 0\)/),
   refuse("settle", ["--id", "two"], /--id must be a whole number \(got "two"\)/),

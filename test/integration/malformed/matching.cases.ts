@@ -15,12 +15,17 @@ const openCases: MalformedCase[] = [
   refuse("match:open", ["--offer-cap", "0"], /--offer-cap must be between 1 and 64 \(got 0\)/),
   refuse("match:open", ["--margin", "one"], /--margin must be a decimal amount such as 0\.64 \(got "one"\)/),
   refuse("match:open", ["--margin", HUGE], /--margin must be at most/),
-  refuse("match:open", ["--from", "2"], new RegExp(`AccessControlUnauthorizedAccount\\(account=${ADDRESS}, neededRole=OPERATOR_ROLE\\)`)),
+  refuse(
+    "match:open",
+    ["--from", "2"],
+    new RegExp(`AccessControlUnauthorizedAccount\\(account=${ADDRESS}, neededRole=OPERATOR_ROLE\\)`),
+  ),
 ];
 
 /** Offers and requests share their checks; `own` already posted on this side in cycle 3, `other` on the other. */
 function postCases(task: "match:offer" | "match:request", own: string, other: string): MalformedCase[] {
-  const [amountFlag, priceFlag] = task === "match:offer" ? ["--capacity-wh", "--price"] : ["--energy-wh", "--max-price"];
+  const [amountFlag, priceFlag] =
+    task === "match:offer" ? ["--capacity-wh", "--price"] : ["--energy-wh", "--max-price"];
   const valid = ["--from", "7", "--cycle", "3", amountFlag, "1000", priceFlag, "0.60"];
   const post = (flag: string, value: string) => withFlag(valid, flag, value);
   const word = task === "match:offer" ? "offers" : "requests";
@@ -30,7 +35,11 @@ function postCases(task: "match:offer" | "match:request", own: string, other: st
     refuse(task, post("--cycle", "next"), /--cycle must be a whole number \(got "next"\)/),
     refuse(task, post("--cycle", "9"), /Cycle 9 does not exist \(3 cycles so far\)\. Open one with match:open\./),
     refuse(task, post(priceFlag, "0"), new RegExp(`${priceFlag} must be more than 0`)),
-    refuse(task, post(priceFlag, "0.6 EUR"), new RegExp(`${priceFlag} must be a decimal amount such as 0\\.64 \\(got "0\\.6 EUR"\\)`)),
+    refuse(
+      task,
+      post(priceFlag, "0.6 EUR"),
+      new RegExp(`${priceFlag} must be a decimal amount such as 0\\.64 \\(got "0\\.6 EUR"\\)`),
+    ),
     refuse(task, post(priceFlag, HUGE), new RegExp(`${priceFlag} must be at most`)),
     refuse(task, post(amountFlag, "0"), new RegExp(`${amountFlag} must be between 1 and \\d+ \\(got 0\\)`)),
     refuse(task, post("--cycle", "1"), new RegExp(`cycle 1 is in its Finalizing phase, ${word} are closed`)),
@@ -50,22 +59,46 @@ const solveCases: MalformedCase[] = [
   refuse("match:solve", ["--cycle", "12"], /Cycle 12 does not exist \(3 cycles so far\)/),
   refuse("match:solve", ["--cycle", "two"], /--cycle must be a whole number \(got "two"\)/),
   refuse("match:solve", ["--cycle", "2", "--time-limit", "0"], /--time-limit must be a positive number of seconds/),
-  refuse("match:solve", ["--cycle", "3", "--post"], /match:solve --post: cycle 3 is in its Posting phase; assignments are taken in the Submission phase/),
-  refuse("match:solve", ["--cycle", "1", "--post"], /cycle 1 is in its Finalizing phase; assignments are taken in the Submission phase/),
+  refuse(
+    "match:solve",
+    ["--cycle", "3", "--post"],
+    /match:solve --post: cycle 3 is in its Posting phase; assignments are taken in the Submission phase/,
+  ),
+  refuse(
+    "match:solve",
+    ["--cycle", "1", "--post"],
+    /cycle 1 is in its Finalizing phase; assignments are taken in the Submission phase/,
+  ),
   refuse("match:solve", (f) => ["--gap-file", f.at("missing.txt")], /--gap-file .*missing\.txt does not exist/),
   refuse("match:solve", (f) => ["--gap-file", f.at("folder")], /--gap-file .*folder is a folder, not a file/),
   refuse("match:solve", (f) => ["--gap-file", f.at("gap-words.txt")], /gap-words\.txt is not a GAP instance: /),
   refuse("match:solve", (f) => ["--gap-file", f.at("gap-truncated.txt")], /gap-truncated\.txt is not a GAP instance: /),
   refuse("match:solve", (f) => ["--gap-file", f.at("empty.json")], /empty\.json is not a GAP instance: /),
   refuse("match:solve", (f) => ["--gap-file", f.at("gap-negative.txt")], /gap-negative\.txt is not a GAP instance: /),
-  refuse("match:solve", (f) => ["--gap-file", f.at("plain.txt"), "--objective", "best"], /--objective must be max or min \(got best\)/),
-  refuse("match:solve", (f) => ["--gap-file", f.at("plain.txt"), "--time-limit", "soon"], /--time-limit must be a positive number of seconds \(got soon\)/),
+  refuse(
+    "match:solve",
+    (f) => ["--gap-file", f.at("plain.txt"), "--objective", "best"],
+    /--objective must be max or min \(got best\)/,
+  ),
+  refuse(
+    "match:solve",
+    (f) => ["--gap-file", f.at("plain.txt"), "--time-limit", "soon"],
+    /--time-limit must be a positive number of seconds \(got soon\)/,
+  ),
 ];
 
 const finalizeCases: MalformedCase[] = [
   ...commonMistakes("match:finalize", ["--cycle", "1"], { required: ["--cycle"], sends: true }),
-  refuse("match:finalize", ["--cycle", "3"], /match:finalize: cycle 3 is in its Posting phase; finalize after the submission window/),
-  refuse("match:finalize", ["--cycle", "2"], /cycle 2 is in its Submission phase; finalize after the submission window/),
+  refuse(
+    "match:finalize",
+    ["--cycle", "3"],
+    /match:finalize: cycle 3 is in its Posting phase; finalize after the submission window/,
+  ),
+  refuse(
+    "match:finalize",
+    ["--cycle", "2"],
+    /cycle 2 is in its Submission phase; finalize after the submission window/,
+  ),
   refuse("match:finalize", ["--cycle", "4"], /Cycle 4 does not exist \(3 cycles so far\)/),
   refuse("match:finalize", ["--cycle", "0"], /--cycle must be between 1 and \d+ \(got 0\)/),
   refuse("match:finalize", ["--cycle", "1", "--batch", "0"], /--batch must be between 1 and 500 \(got 0\)/),
@@ -106,7 +139,11 @@ const reputationCases: MalformedCase[] = [
   refuse("reputation:simulate", ["--seed", "4294967296"], /--seed must be between 0 and 4294967295 \(got 4294967296\)/),
   refuse("reputation:simulate", ["--seed", "0.5"], /--seed must be a whole number \(got "0\.5"\)/),
   refuse("reputation:simulate", (f) => ["--out", f.at("plain.txt")], /--out .*plain\.txt is a file, not a folder/),
-  refuse("reputation:simulate", (f) => ["--out", f.at("plain.txt/charts")], /--out .*plain\.txt\/charts: .*plain\.txt is a file, not a folder/),
+  refuse(
+    "reputation:simulate",
+    (f) => ["--out", f.at("plain.txt/charts")],
+    /--out .*plain\.txt\/charts: .*plain\.txt is a file, not a folder/,
+  ),
   refuse("reputation:simulate", ["--cycles", "5"], /Unrecognized param --cycles/),
 ];
 

@@ -208,7 +208,10 @@ export async function writeFiles(market: Market): Promise<Files> {
     "reading-unknown-trade.json",
     toReadingFile(await signReading(sellerMeter, market.escrow, { ...reading, tradeId: 77n })),
   );
-  write("readings-too-many.json", Array.from({ length: 51 }, () => genuine));
+  write(
+    "readings-too-many.json",
+    Array.from({ length: 51 }, () => genuine),
+  );
   write("readings-repeated-sequence.json", [genuine, genuine]);
   return { dir, at };
 }
