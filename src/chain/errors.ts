@@ -90,6 +90,16 @@ function shortText(value: string): string | null {
   }
 }
 
+/**
+ * The node refused a transaction because its sender cannot pay the gas: ethers' INSUFFICIENT_FUNDS, or the
+ * node's own words (geth and anvil: "insufficient funds", Hardhat: "doesn't have enough funds").
+ */
+export function isInsufficientFunds(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e?.code === "INSUFFICIENT_FUNDS") return true;
+  return typeof e?.message === "string" && /insufficient funds|doesn't have enough funds/i.test(e.message);
+}
+
 /** Revert data hides at different depths depending on the provider; look a few levels down. */
 export function findRevertData(error: unknown, depth = 0): string | null {
   if (depth > 6 || error === null || typeof error !== "object") return null;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import hre from "hardhat";
 import { expect } from "chai";
+import { setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import { forgetDeployment } from "../../src/chain/deployments";
 import { ENUM_LABELS } from "../../src/chain/enums";
 import { isCliAction } from "../../src/cli/task";
@@ -32,7 +33,8 @@ function commandLine(c: MalformedCase): string {
   const words = argv.map((w) =>
     w === "" || /\s/.test(w) ? JSON.stringify(w) : w.length > 44 ? `${w.slice(0, 41)}...` : w,
   );
-  return [c.task, ...words].join(" ") + (c.undeployed ? "   (nothing deployed)" : "");
+  const note = c.undeployed ? "   (nothing deployed)" : c.noGas ? `   (no ether on account ${c.noGas.join(", ")})` : "";
+  return [c.task, ...words].join(" ") + note;
 }
 
 /** Every account's nonce, pending transactions included, and the block number: what sending anything changes. */
@@ -57,6 +59,8 @@ describe("malformed invocations of every task: a clear refusal, nothing sent", f
       await loadMarket();
       const chainId = (await hre.ethers.provider.getNetwork()).chainId;
       const argv = typeof c.argv === "function" ? c.argv(files) : c.argv;
+      const signers = await hre.ethers.getSigners();
+      for (const i of c.noGas ?? []) await setBalance(signers[i].address, 0);
       const before = await chainMarks();
       if (c.undeployed) forgetDeployment(chainId);
       let error: unknown;

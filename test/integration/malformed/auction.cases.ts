@@ -99,6 +99,14 @@ const reviseCases: MalformedCase[] = [
 ];
 
 const cancelCases: MalformedCase[] = [
+  refuse(
+    "auction:cancel",
+    ["--from", "1", "--period", "2"],
+    /auction:cancel failed: .* has not enough ether to pay for gas/,
+    {
+      noGas: [1],
+    },
+  ),
   ...commonMistakes("auction:cancel", ["--from", "1", "--period", "2"], { required: ["--period"], sends: true }),
   refuse(
     "auction:cancel",

@@ -9,13 +9,15 @@ export interface MalformedCase {
   readonly message: RegExp;
   /** Run while no deployment is known on the network. */
   readonly undeployed?: boolean;
+  /** Accounts (indices) left without ether to pay for gas. */
+  readonly noGas?: readonly number[];
 }
 
 export function refuse(
   task: string,
   argv: MalformedCase["argv"],
   message: RegExp,
-  options: { undeployed?: boolean } = {},
+  options: { undeployed?: boolean; noGas?: readonly number[] } = {},
 ): MalformedCase {
   return { task, argv, message, ...options };
 }

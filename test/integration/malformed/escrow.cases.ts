@@ -1,10 +1,12 @@
 import { commonMistakes, refuse, type MalformedCase } from "./cases";
 
 const HUGE = "1" + "0".repeat(80);
+const NO_GAS = /failed: 0x[0-9a-fA-F]{40} has not enough ether to pay for gas \(.+\)\. Nothing was sent\./;
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ADDRESS = "0x[0-9a-fA-F]{40}";
 
 const mintCases: MalformedCase[] = [
+  refuse("token:mint", ["--to", "1", "--amount", "5"], NO_GAS, { noGas: [0] }),
   ...commonMistakes("token:mint", ["--to", "1", "--amount", "5"], { required: ["--to", "--amount"], sends: true }),
   refuse(
     "token:mint",
@@ -31,6 +33,14 @@ const mintCases: MalformedCase[] = [
 ];
 
 const depositCases: MalformedCase[] = [
+  refuse(
+    "escrow:deposit",
+    ["--from", "1", "--amount", "1"],
+    /escrow:deposit \(approve\) failed: .* has not enough ether/,
+    {
+      noGas: [1],
+    },
+  ),
   ...commonMistakes("escrow:deposit", ["--from", "1", "--amount", "5"], { required: ["--amount"], sends: true }),
   refuse(
     "escrow:deposit",
@@ -70,6 +80,7 @@ const depositCases: MalformedCase[] = [
 ];
 
 const withdrawCases: MalformedCase[] = [
+  refuse("escrow:withdraw", ["--from", "1", "--amount", "1"], NO_GAS, { noGas: [1] }),
   ...commonMistakes("escrow:withdraw", ["--from", "1", "--amount", "5"], { required: ["--amount"], sends: true }),
   refuse(
     "escrow:withdraw",

@@ -5,6 +5,7 @@ const HUGE = "1" + "0".repeat(80);
 const GAP = "bench/gap/gap-small.txt";
 
 const openCases: MalformedCase[] = [
+  refuse("match:open", [], /match:open failed: 0x[0-9a-fA-F]{40} has not enough ether to pay for gas/, { noGas: [0] }),
   ...commonMistakes("match:open", ["--posting-minutes", "30"], { sends: true }),
   refuse("match:open", ["--region", "70000"], /--region must be between 0 and 65535 \(got 70000\)/),
   refuse("match:open", ["--posting-minutes", "0"], /--posting-minutes must be between 1 and 525600 \(got 0\)/),

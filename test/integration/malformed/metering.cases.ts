@@ -41,6 +41,12 @@ const signCases: MalformedCase[] = [
 ];
 
 const submitCases: MalformedCase[] = [
+  // delivery of trade 2 starts in three days: the escrow takes no reading before
+  refuse(
+    "meter:submit",
+    (f) => ["--file", f.at("reading.json"), "--from", "5"],
+    /EscrowReadingOutsideWindow\(tradeId=2, timestamp=\d+, deliveryStart=\d+, settlementDeadline=\d+\)\. Nothing was sent\./,
+  ),
   ...commonMistakes("meter:submit", [], { required: [], chain: false }).slice(0, 1),
   refuse("meter:submit", (f) => ["--file", f.at("reading.json"), "stray"], /Unrecognized positional argument stray/),
   refuse(

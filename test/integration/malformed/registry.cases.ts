@@ -53,6 +53,9 @@ const registerCases: MalformedCase[] = [
     register("--settlement", "bank"),
     /--settlement "bank" is neither an address nor an account index/,
   ),
+  refuse("registry:register", REGISTER, /registry:register failed: .* has not enough ether to pay for gas/, {
+    noGas: [7],
+  }),
   refuse(
     "registry:register",
     register("--from", "1"),
