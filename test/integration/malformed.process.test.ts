@@ -16,7 +16,7 @@ import { HEX_BLOB } from "./malformed/cli";
  */
 const ROOT = hre.config.paths.root;
 const HARDHAT_CLI = require.resolve("hardhat/internal/cli/bootstrap.js");
-const PARALLEL = 3;
+const PARALLEL = 2; // the machine has two cores
 
 interface Run {
   readonly code: number;
