@@ -31,10 +31,11 @@ export function withFlag(valid: readonly string[], flag: string, value: string):
 const NOT_OURS = "0x000000000000000000000000000000000000dEaD";
 
 /**
- * The mistakes every task shares, made around a valid command line `valid` (flag/value pairs): an unknown flag,
- * a stray word, a repeated flag, each required flag left out, the last flag left without its value; for a task
- * that sends, a --from that is no account, out of range, or not ours to sign with; for a task that reads the
- * chain, a network where nothing is deployed.
+ * The mistakes every task shares, made around `valid`, flag/value pairs that pass Hardhat's parser and the task's
+ * own flag checks (the chain may still refuse them): an unknown flag, a stray word, a repeated flag, each
+ * required flag left out, the last flag left without its value; for a task that sends, a --from that is no
+ * account, out of range, or not ours to sign with; for a task that reads the chain, a network where nothing is
+ * deployed.
  */
 export function commonMistakes(
   task: string,
