@@ -8,6 +8,7 @@ import {
   UINT16_MAX,
   UINT64_MAX,
   UINT32_MAX,
+  UINT128_MAX,
   type Problems,
 } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
@@ -105,13 +106,13 @@ withSend(task("auction:open", "Operator: open a trading period for the double au
   .setAction(
     cliAction("auction:open", async (args: OpenArgs, hre) => {
       const problems: Problems = [];
-      const tick = parseCurrencyArg("--tick", args.tick, problems, { min: 1n });
-      const feedIn = parseCurrencyArg("--feed-in", args.feedIn, problems, { min: 1n });
-      const retail = parseCurrencyArg("--retail", args.retail, problems, { min: 1n });
+      const tick = parseCurrencyArg("--tick", args.tick, problems, { min: 1n, max: UINT64_MAX });
+      const feedIn = parseCurrencyArg("--feed-in", args.feedIn, problems, { min: 1n, max: UINT64_MAX });
+      const retail = parseCurrencyArg("--retail", args.retail, problems, { min: 1n, max: UINT64_MAX });
       const roundDuration = parseSmallIntArg("--round-duration", args.roundDuration, problems, 1, UINT32_MAX);
       const maxRounds = parseSmallIntArg("--max-rounds", args.maxRounds, problems, 2, UINT16_MAX);
       const orderCap = parseSmallIntArg("--order-cap", args.orderCap, problems, 1, 4_096);
-      const margin = parseCurrencyArg("--margin", args.margin, problems);
+      const margin = parseCurrencyArg("--margin", args.margin, problems, { max: UINT128_MAX });
       const region = parseSmallIntArg("--region", args.region, problems, 0, UINT16_MAX);
       const deliveryIn = parseIntegerArg("--delivery-in", args.deliveryIn, problems, { min: 1n, max: 10n ** 9n });
       const deliveryHours = parseIntegerArg("--delivery-hours", args.deliveryHours, problems, { min: 1n, max: 8760n });

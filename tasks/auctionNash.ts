@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import { task } from "hardhat/config";
 import { parseScenario, runScenarioDetailed, formatScenarioRun, ScenarioError } from "../src/core/auction";
 import { UserError, usageError } from "../src/cli/errors";
 import { printJson } from "../src/cli/output";
+import { readJsonArg } from "../src/cli/files";
 import { cliAction, withSend } from "../src/cli/task";
 import { runNashOnChain } from "./auction";
 
@@ -17,13 +17,7 @@ interface NashArgs {
 
 /** Reads and validates a scenario file; every problem is named by its file and JSON path. */
 function loadScenario(file: string) {
-  if (!fs.existsSync(file)) throw new UserError(`auction:nash: scenario file ${file} does not exist`);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UserError(`auction:nash: ${file} is not valid JSON (${(error as Error).message})`);
-  }
+  const json = readJsonArg({ task: "auction:nash", what: "scenario file" }, file);
   try {
     return parseScenario(json);
   } catch (error) {

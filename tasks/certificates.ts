@@ -1,5 +1,5 @@
 import { task } from "hardhat/config";
-import { parseIntegerArg, requireText, type Problems } from "../src/cli/args";
+import { parseIntegerArg, requireText, UINT64_MAX, UINT256_MAX, type Problems } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
 import { formatTable, printJson } from "../src/cli/output";
 import { reportSend } from "../src/cli/report";
@@ -45,7 +45,8 @@ withJson(task("cert:balance", "Show an account's green certificates per vintage 
   .setAction(
     cliAction("cert:balance", async (args: BalanceArgs, hre) => {
       const problems: Problems = [];
-      const vintage = args.vintage !== undefined ? parseIntegerArg("--vintage", args.vintage, problems) : null;
+      const vintage =
+        args.vintage !== undefined ? parseIntegerArg("--vintage", args.vintage, problems, { max: UINT64_MAX }) : null;
       if (problems.length) throw usageError("cert:balance", problems);
       await ensureCompiled(hre);
       const certificates = await certificatesAt(hre);
@@ -96,8 +97,8 @@ withSend(task("cert:retire", "Retire (burn) green certificates, claiming them fo
   .setAction(
     cliAction("cert:retire", async (args: RetireArgs, hre) => {
       const problems: Problems = [];
-      const vintage = parseIntegerArg("--vintage", args.vintage, problems);
-      const amountWh = parseIntegerArg("--amount-wh", args.amountWh, problems, { min: 1n });
+      const vintage = parseIntegerArg("--vintage", args.vintage, problems, { max: UINT64_MAX });
+      const amountWh = parseIntegerArg("--amount-wh", args.amountWh, problems, { min: 1n, max: UINT256_MAX });
       const beneficiary = requireText("--beneficiary", args.beneficiary, problems);
       const bytes = Buffer.byteLength(beneficiary, "utf8");
       if (bytes > MAX_BENEFICIARY_BYTES)

@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { task } from "hardhat/config";
 import { LOCAL_CHAIN_IDS } from "../src/chain/escrow";
 import { UserError } from "../src/cli/errors";
+import { outputFolderProblem } from "../src/cli/files";
 import { printJson, toJson } from "../src/cli/output";
 import { lineProgress } from "../src/cli/progress";
 import { cliAction, ensureCompiled } from "../src/cli/task";
@@ -50,6 +51,8 @@ task("demo", "Run the end-to-end trading day on the embedded network or a local 
           `demo: the scenario has ${roster.length} participants plus the operator, the network ${signers.length} accounts`,
         );
       }
+      const outProblem = outputFolderProblem("--out", args.out);
+      if (outProblem) throw new UserError(`demo: ${outProblem}`);
       const out = path.resolve(args.out);
       fs.mkdirSync(out, { recursive: true });
 

@@ -20,9 +20,11 @@ import {
   parseSmallIntArg,
   UINT16_MAX,
   UINT64_MAX,
+  UINT128_MAX,
   type Problems,
 } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
+import { outputFolderProblem, readTextArg } from "../src/cli/files";
 import { reportSend } from "../src/cli/report";
 import { formatTable, printJson } from "../src/cli/output";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
@@ -77,7 +79,7 @@ withSend(task("match:open", "Operator: open a reputation-matching cycle"))
       const settlement = parseIntegerArg("--settlement-hours", args.settlementHours, problems, { min: 0n, max: 8760n });
       const requestCap = parseSmallIntArg("--request-cap", args.requestCap, problems, 1, 256);
       const offerCap = parseSmallIntArg("--offer-cap", args.offerCap, problems, 1, 64);
-      const margin = parseCurrencyArg("--margin", args.margin, problems);
+      const margin = parseCurrencyArg("--margin", args.margin, problems, { max: UINT128_MAX });
       if (problems.length) throw usageError("match:open", problems);
       await ensureCompiled(hre);
       const signer = await resolveSigner(hre, args.from);
@@ -121,7 +123,7 @@ withSend(task("match:offer", "Provider: offer energy at a price for a cycle"), "
     cliAction("match:offer", async (args: OfferArgs, hre) => {
       const problems: Problems = [];
       const cycleId = parseCycle(args.cycle, problems);
-      const price = parseCurrencyArg("--price", args.price, problems, { min: 1n });
+      const price = parseCurrencyArg("--price", args.price, problems, { min: 1n, max: UINT64_MAX });
       const capacityWh = parseIntegerArg("--capacity-wh", args.capacityWh, problems, { min: 1n, max: UINT64_MAX });
       if (problems.length) throw usageError("match:offer", problems);
       const { signer, matching, phase } = await openCycle(hre, cycleId, args.from);
@@ -154,7 +156,7 @@ withSend(task("match:request", "User: request energy for a cycle, up to a maximu
       const problems: Problems = [];
       const cycleId = parseCycle(args.cycle, problems);
       const energyWh = parseIntegerArg("--energy-wh", args.energyWh, problems, { min: 1n, max: UINT64_MAX });
-      const maxPrice = parseCurrencyArg("--max-price", args.maxPrice, problems, { min: 1n });
+      const maxPrice = parseCurrencyArg("--max-price", args.maxPrice, problems, { min: 1n, max: UINT64_MAX });
       if (problems.length) throw usageError("match:request", problems);
       const { signer, matching, phase } = await openCycle(hre, cycleId, args.from);
       if (phase !== "Posting")
@@ -188,11 +190,11 @@ function solveGapFile(args: SolveArgs): void {
   const seconds = Number(args.timeLimit);
   if (!Number.isFinite(seconds) || seconds <= 0)
     problems.push(`--time-limit must be a positive number of seconds (got ${args.timeLimit})`);
-  if (!fs.existsSync(args.gapFile!)) problems.push(`--gap-file ${args.gapFile} does not exist`);
   if (problems.length) throw usageError("match:solve", problems);
+  const text = readTextArg({ task: "match:solve", what: "--gap-file" }, args.gapFile!);
   let instance;
   try {
-    instance = parseGapInstance(fs.readFileSync(args.gapFile!, "utf8"), objective);
+    instance = parseGapInstance(text, objective);
   } catch (error) {
     throw new UserError(`match:solve: ${args.gapFile} is not a GAP instance: ${(error as Error).message}`);
   }
@@ -455,6 +457,8 @@ withJson(task("reputation:simulate", "Paper B's reputation simulation: 4 provide
     cliAction("reputation:simulate", async (args: SimulateArgs, _hre) => {
       const problems: Problems = [];
       const seed = Number(parseIntegerArg("--seed", args.seed, problems, { min: 0n, max: 4_294_967_295n }));
+      const outProblem = args.out === undefined ? null : outputFolderProblem("--out", args.out);
+      if (outProblem) problems.push(outProblem);
       if (problems.length) throw usageError("reputation:simulate", problems);
       const sim = simulateReputation({ seed, alpha: ALPHA, cycles: CYCLES, tradesPerCycle: TRADES_PER_CYCLE });
       const providers = sim.providers.map((p) => ({

@@ -5,6 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Wallet, getAddress } from "ethers";
 import { parseIntegerArg, UINT64_MAX, type Problems } from "../src/cli/args";
 import { UserError, usageError } from "../src/cli/errors";
+import { outputFileProblem, readJsonArg } from "../src/cli/files";
 import { printJson, toJson } from "../src/cli/output";
 import { reportSend } from "../src/cli/report";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
@@ -98,8 +99,8 @@ withJson(
       if ((args.key === undefined) === (args.from === undefined)) problems.push("give exactly one of --key or --from");
       if (args.key !== undefined && !PRIVATE_KEY.test(args.key.trim()))
         problems.push("--key must be a private key: 0x followed by 64 hex digits");
-      if (args.out !== undefined && !fs.existsSync(path.dirname(path.resolve(args.out))))
-        problems.push(`--out ${args.out}: the directory ${path.dirname(path.resolve(args.out))} does not exist`);
+      const outProblem = args.out === undefined ? null : outputFileProblem("--out", args.out);
+      if (outProblem) problems.push(outProblem);
       if (problems.length) throw usageError("meter:sign", problems);
 
       await ensureCompiled(hre);
@@ -139,17 +140,6 @@ withJson(
 
 interface SubmitArgs extends SendArgs {
   file: string;
-}
-
-function readJsonFile(file: string): unknown {
-  if (!fs.existsSync(file)) throw new UserError(`meter:submit: --file ${file} does not exist. Nothing was sent.`);
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UserError(
-      `meter:submit: --file ${file} is not valid JSON (${(error as Error).message}). Nothing was sent.`,
-    );
-  }
 }
 
 /** Checks a parsed reading file against the chain: right escrow and chain, genuine signatures, right meters. */
@@ -199,7 +189,7 @@ withSend(
   .setAction(
     cliAction("meter:submit", async (args: SubmitArgs, hre) => {
       if (!args.file) throw usageError("meter:submit", ["--file is required"]);
-      const parsed = parseReadingFile(readJsonFile(args.file));
+      const parsed = parseReadingFile(readJsonArg({ task: "meter:submit", what: "--file", sends: true }, args.file));
       const problems = parsed.problems.length ? parsed.problems : batchSequenceProblems(parsed.readings);
       if (problems.length) throw usageError("meter:submit", problems);
 

@@ -1,4 +1,4 @@
-import { AbiCoder, id, type JsonFragment, type JsonFragmentType } from "ethers";
+import { AbiCoder, decodeBytes32String, id, type JsonFragment, type JsonFragmentType } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { ENUM_LABELS, ROLE_NAMES } from "./enums";
 
@@ -70,10 +70,34 @@ function canonicalType(input: JsonFragmentType): string {
 }
 
 function formatValue(input: JsonFragmentType, value: unknown): string {
+  if (input.type === "bytes32" && typeof value === "string") {
+    const text = shortText(value);
+    if (text !== null) return JSON.stringify(text);
+  }
   const labels = input.internalType ? ENUM_LABELS[input.internalType] : undefined;
   if (labels && typeof value === "bigint") return labels[Number(value)] ?? value.toString();
   if (typeof value === "string" && ROLE_NAMES[value]) return ROLE_NAMES[value];
   return typeof value === "bigint" || typeof value === "string" ? value.toString() : JSON.stringify(value);
+}
+
+/** A bytes32 that holds a short printable string (a meter id, a region name), as that string; else null. */
+function shortText(value: string): string | null {
+  try {
+    const text = decodeBytes32String(value);
+    return text !== "" && /^[\x20-\x7e]+$/.test(text) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The node refused a transaction because its sender cannot pay the gas: ethers' INSUFFICIENT_FUNDS, or the
+ * node's own words (geth and anvil: "insufficient funds", Hardhat: "doesn't have enough funds").
+ */
+export function isInsufficientFunds(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e?.code === "INSUFFICIENT_FUNDS") return true;
+  return typeof e?.message === "string" && /insufficient funds|doesn't have enough funds/i.test(e.message);
 }
 
 /** Revert data hides at different depths depending on the provider; look a few levels down. */

@@ -1,7 +1,7 @@
 import type { BaseContract, ContractTransactionReceipt, Log } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { UserError } from "../cli/errors";
-import { revertDecoder } from "./errors";
+import { isInsufficientFunds, revertDecoder } from "./errors";
 
 export interface TxPlan {
   readonly to: string;
@@ -56,6 +56,12 @@ export async function simulateAndSend(
     const tx = await fn.send(...args);
     receipt = await tx.wait();
   } catch (error) {
+    if (isInsufficientFunds(error)) {
+      const cause = decoder.describe(error).replace(/\.$/, "");
+      throw new UserError(
+        `${label} failed: ${from} has not enough ether to pay for gas (${cause}). Nothing was sent.`,
+      );
+    }
     throw new UserError(`${label} failed: ${decoder.describe(error)}`);
   }
   if (!receipt) throw new UserError(`${label}: the node returned no receipt`);

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { isAddress, getAddress } from "ethers";
+import { ZeroAddress, isAddress, getAddress } from "ethers";
 import { UserError } from "../cli/errors";
 
 /**
@@ -42,5 +42,8 @@ export async function resolveAccount(hre: HardhatRuntimeEnvironment, value: stri
   const v = String(value ?? "").trim();
   if (/^\d+$/.test(v)) return (await resolveSigner(hre, v, flag)).address;
   if (!isAddress(v)) throw new UserError(`${flag} "${v}" is neither an address nor an account index`);
+  // no one holds the zero address's key: what is sent there is lost, and a deposit credited to it is refused
+  // only after the escrow's allowance has been approved
+  if (getAddress(v) === ZeroAddress) throw new UserError(`${flag} is the zero address, which no one controls`);
   return getAddress(v);
 }

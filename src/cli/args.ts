@@ -33,11 +33,23 @@ export function parseIntegerArg(
   }
   const n = BigInt(text);
   if (n < min || (max !== undefined && n > max)) {
-    const range = max === undefined ? `at least ${min}` : `between ${min} and ${max}`;
+    // a bound past uint64 is the field's width, not a range a person aims within: name the side crossed
+    const range =
+      max === undefined || (max > UINT64_MAX && n < min)
+        ? `at least ${min}`
+        : max > UINT64_MAX
+          ? `at most ${boundText(max)}`
+          : `between ${min} and ${max}`;
     problems.push(`${flag} must be ${range} (got ${text})`);
     return 0n;
   }
   return n;
+}
+
+/** A bound past uint64 as the power of two it stands for (2^256 - 1), not as 78 digits. */
+function boundText(max: bigint): string {
+  const bits = max.toString(2).length;
+  return max > UINT64_MAX && max === (1n << BigInt(bits)) - 1n ? `2^${bits} - 1` : max.toString();
 }
 
 export function parseSmallIntArg(flag: string, value: unknown, problems: Problems, min: number, max: number): number {
@@ -55,13 +67,18 @@ export function requireText(flag: string, value: unknown, problems: Problems): s
 export const UINT16_MAX = 0xffff;
 export const UINT32_MAX = 0xffff_ffff;
 export const UINT64_MAX = (1n << 64n) - 1n;
+export const UINT128_MAX = (1n << 128n) - 1n;
+export const UINT256_MAX = (1n << 256n) - 1n;
 
-/** A decimal currency amount (e.g. "0.64") converted exactly to token base units, or a problem. */
+/**
+ * A decimal currency amount (e.g. "0.64") converted exactly to token base units, or a problem. `max` is the
+ * largest number of base units the contract's field holds (a uint256 amount unless said otherwise).
+ */
 export function parseCurrencyArg(
   flag: string,
   value: unknown,
   problems: Problems,
-  { min = 0n, decimals = 6 }: { min?: bigint; decimals?: number } = {},
+  { min = 0n, max = UINT256_MAX, decimals = 6 }: { min?: bigint; max?: bigint; decimals?: number } = {},
 ): bigint {
   const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
@@ -77,6 +94,11 @@ export function parseCurrencyArg(
   const units = BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
   if (units < min) {
     problems.push(min === 1n ? `${flag} must be more than 0` : `${flag} must be at least ${formatUnits(min, decimals)} (got ${text})`);
+    return 0n;
+  }
+  if (units > max) {
+    const bound = max > UINT64_MAX ? `${boundText(max)} base units` : formatUnits(max, decimals);
+    problems.push(`${flag} must be at most ${bound} (got ${text})`);
     return 0n;
   }
   return units;

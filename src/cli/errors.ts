@@ -10,7 +10,9 @@ export class UserError extends HardhatPluginError {
   }
 }
 
+/** One problem stays on one line; several are listed one per line, so each is read on its own. */
 export function usageError(task: string, problems: readonly string[]): UserError {
+  if (problems.length === 1) return new UserError(`${task}: invalid arguments: ${problems[0]}`);
   return new UserError(`${task}: invalid arguments\n  - ${problems.join("\n  - ")}`);
 }
 

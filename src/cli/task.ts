@@ -1,6 +1,7 @@
 import type { ConfigurableTaskDefinition } from "hardhat/types";
 import { TASK_COMPILE } from "hardhat/builtin-tasks/task-names";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { HardhatError } from "hardhat/internal/core/errors";
 import { isUserError } from "./errors";
 
 /** Flags every task shares. */
@@ -39,19 +40,33 @@ export async function ensureCompiled(hre: HardhatRuntimeEnvironment): Promise<vo
   compiled.add(hre.artifacts);
 }
 
+/** The actions made by cliAction: how the project's tasks are told apart from Hardhat's and its plugins'. */
+const cliActions = new WeakSet<object>();
+
+export function isCliAction(action: unknown): boolean {
+  return typeof action === "function" && cliActions.has(action);
+}
+
 /**
  * Wraps a task action so that, when the task is the command the person typed, a UserError prints
  * as one plain message and exit code 1 (Hardhat would add a stack trace on machines without a
- * display). Nested inside another task or a test, the error is rethrown for the caller to handle.
+ * display). Hardhat's own errors raised while the task runs (HH108, a node that cannot be reached)
+ * are messages for the person too and print the same way. Nested inside another task or a test,
+ * the error is rethrown for the caller to handle.
  */
 export function cliAction<A>(name: string, action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
-  return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
+  const wrapped = async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
     try {
       await action(args, hre);
     } catch (error) {
-      if (!isUserError(error) || !process.argv.includes(name)) throw error;
-      console.error(`Error: ${error.message}`);
+      const forPerson = isUserError(error) || HardhatError.isHardhatError(error);
+      if (!forPerson || !process.argv.includes(name)) throw error;
+      // Hardhat wraps some of its messages over two lines (HH108); a UserError's lines are one problem each
+      const message = isUserError(error) ? error.message : error.message.replace(/\s*\n\s*/g, " ");
+      console.error(`Error: ${message}`);
       process.exitCode = 1;
     }
   };
+  cliActions.add(wrapped);
+  return wrapped;
 }

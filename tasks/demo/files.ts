@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "../../src/cli/errors";
+import { readJsonArg } from "../../src/cli/files";
 import { ScenarioError, parseScenario } from "../../src/core/auction";
 import { parseDemoScenario, type DemoScenario, type HourScenario } from "../../src/core/demo";
 
@@ -21,13 +21,7 @@ export function loadDemo(file: string): LoadedDemo {
 }
 
 function parse<T>(file: string, parser: (value: unknown) => T): T {
-  if (!fs.existsSync(file)) throw new UserError(`demo: scenario file ${file} does not exist`);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UserError(`demo: ${file} is not valid JSON (${(error as Error).message})`);
-  }
+  const json = readJsonArg({ task: "demo", what: "scenario file" }, file);
   try {
     return parser(json);
   } catch (error) {

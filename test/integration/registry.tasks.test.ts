@@ -136,7 +136,7 @@ describe("registry tasks (as a user runs them)", function () {
     it("a duplicate meter id is decoded by the contract error's name and arguments", async () => {
       await run("registry:register", ALICE);
       await expect(run("registry:register", { ...ALICE, from: "2", device: "6" })).to.be.rejectedWith(
-        /would fail: reverted with RegistryMeterIdTaken\(meterId=0x[0-9a-f]{64}, owner=0x[0-9a-fA-F]{40}\)\. Nothing was sent\./,
+        /would fail: reverted with RegistryMeterIdTaken\(meterId="MTR-A-1", owner=0x[0-9a-fA-F]{40}\)\. Nothing was sent\./,
       );
     });
   });
