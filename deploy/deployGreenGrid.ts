@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { DeployConfig } from "@nomicfoundation/ignition-core";
 import GreenGridModule, { GreenGridWithExistingTokenModule } from "./modules/GreenGrid";
 import { CONTRACT_IDS, rememberDeployment, type ContractKey } from "../src/chain/deployments";
 
@@ -7,12 +8,18 @@ export type GreenGridParameters = Record<string, Record<string, unknown>>;
 /**
  * Deploys the market through its Ignition module and records the addresses for the tasks of this
  * process (the in-process network keeps no deployment files). With the parameter Token.tokenAddress the
- * market settles in that existing ERC-20 and no test token is deployed.
+ * market settles in that existing ERC-20 and no test token is deployed. `config` tunes Ignition's execution
+ * (e.g. how often it polls a node for new blocks).
  */
-export async function deployGreenGrid(hre: HardhatRuntimeEnvironment, parameters: GreenGridParameters = {}) {
+export async function deployGreenGrid(
+  hre: HardhatRuntimeEnvironment,
+  parameters: GreenGridParameters = {},
+  config: Partial<DeployConfig> = {},
+) {
   const module = parameters.Token?.tokenAddress ? GreenGridWithExistingTokenModule : GreenGridModule;
   const deployed = await hre.ignition.deploy(module, {
     parameters: parameters as never,
+    config,
     displayUi: false,
   });
   const chainId = (await hre.ethers.provider.getNetwork()).chainId;

@@ -17,6 +17,7 @@ import { formatTable, printJson } from "../src/cli/output";
 import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type SendArgs } from "../src/cli/task";
 import {
   auctionAt,
+  finalizedTradeCount,
   finalizePeriod,
   matchedTrades,
   meritOrderHints,
@@ -301,6 +302,12 @@ withSend(task("auction:finalize", "Turn the final result into escrow trades, in 
       const batch = parseSmallIntArg("--batch", args.batch, problems, 1, 500);
       if (problems.length) throw usageError("auction:finalize", problems);
       const { auction, book } = await openBook(hre, periodId, args.from);
+      if (book.phase === "Finalized") {
+        const count = await finalizedTradeCount(auction, periodId);
+        if (args.json)
+          return printJson({ dryRun: args.dryRun, alreadyFinalized: true, transactions: [], trades: count });
+        return console.log(`Period ${periodId} is already finalized (${count} trades). Nothing was sent.`);
+      }
       if (book.phase !== "Cleared")
         throw new UserError(`auction:finalize: period ${periodId} is ${book.phase}, not Cleared`);
       const results = await finalizePeriod(hre, auction, book, batch, { dryRun: args.dryRun });
@@ -391,7 +398,7 @@ export async function runNashOnChain(args: NashPostArgs, hre: HardhatRuntimeEnvi
   if (!args.post && !args.dryRun) problems.push("--period needs --post (send the revisions) or --dry-run (show them)");
   if (problems.length) throw usageError("auction:nash", problems);
   const { auction, book } = await openBook(hre, periodId, args.from);
-  if (book.phase !== "Open")
+  if (args.dryRun && book.phase !== "Open")
     throw new UserError(`auction:nash: period ${periodId} is ${book.phase}; the iteration runs while it is Open`);
   const signers = await hre.ethers.getSigners();
   const plan = planNashPosting(
@@ -411,8 +418,17 @@ export async function runNashOnChain(args: NashPostArgs, hre: HardhatRuntimeEnvi
     if (plan.uncontrolled.length) console.log(`Not ours to sign (skipped): orders ${plan.uncontrolled.join(", ")}`);
     return;
   }
-  const outcome = await postNashPlan(hre, auction, book, plan);
+  const outcome = await postNashPlan(hre, auction, periodId, plan);
   if (args.json) return printJson(outcome);
+  const { phase, round } = outcome.startedAt;
+  if (phase === "Finalized") {
+    return console.log(
+      `Period ${periodId} is already finalized: ${outcome.trades} trades at ${formatUnits(
+        outcome.price,
+      )}/kWh. Nothing was sent.`,
+    );
+  }
+  if (phase !== "Open" || round > 1) console.log(`Resuming period ${periodId}: it was ${phase} in round ${round}`);
   console.log(
     `Period ${periodId}: ${outcome.roundsClosed} round(s) closed on chain, ${
       outcome.revisionsSent

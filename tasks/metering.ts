@@ -12,6 +12,7 @@ import { cliAction, ensureCompiled, withJson, withSend, type CommonArgs, type Se
 import {
   encodeReading,
   escrowAt,
+  isReadingRecorded,
   readTrade,
   recoverReadingSigner,
   signReading,
@@ -196,11 +197,19 @@ withSend(
       await ensureCompiled(hre);
       const relayer = await resolveSigner(hre, args.from);
       const escrow = await escrowAt(hre, relayer);
-      const invalid = await chainProblems(hre, escrow, parsed.readings);
+      const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+      const recorded = await Promise.all(parsed.readings.map((r) => isReadingRecorded(escrow, chainId, r)));
+      const pending = parsed.readings.filter((_, i) => !recorded[i]);
+      if (pending.length === 0) {
+        const count = parsed.readings.length;
+        if (args.json) return printJson({ dryRun: args.dryRun, alreadyRecorded: count, transactions: [] });
+        return console.log(`All ${count} reading(s) in ${args.file} are already recorded on chain. Nothing was sent.`);
+      }
+      const invalid = await chainProblems(hre, escrow, pending);
       if (invalid.length) throw usageError("meter:submit", [...invalid, "nothing was sent"]);
 
-      const readings = parsed.readings.map((r) => encodeReading(r.reading));
-      const signatures = parsed.readings.map((r) => r.signature);
+      const readings = pending.map((r) => encodeReading(r.reading));
+      const signatures = pending.map((r) => r.signature);
       const single = readings.length === 1;
       const result = await simulateAndSend(
         hre,
@@ -209,9 +218,11 @@ withSend(
         single ? [readings[0], signatures[0]] : [readings, signatures],
         { label: "meter:submit", dryRun: args.dryRun },
       );
-      const what = parsed.readings
+      const what = pending
         .map((r) => `trade ${r.reading.tradeId} ${METER_SIDES[r.reading.side]} ${r.reading.energyWh} Wh`)
         .join("; ");
-      reportSend(args, result, `Submitted ${readings.length} reading${single ? "" : "s"} (${what})`);
+      const skipped = parsed.readings.length - pending.length;
+      const already = skipped ? `; ${skipped} already recorded, not sent again` : "";
+      reportSend(args, result, `Submitted ${readings.length} reading${single ? "" : "s"} (${what})${already}`);
     }),
   );

@@ -164,6 +164,15 @@ export async function finalizePeriod(
   return results;
 }
 
+/**
+ * How many trades a finalized period created, from its PeriodFinalized event; null while it is not finalized.
+ * A re-run of finalize reads this to say the step is done instead of sending anything.
+ */
+export async function finalizedTradeCount(auction: DoubleAuction, periodId: bigint): Promise<number | null> {
+  const events = await auction.queryFilter(auction.filters.PeriodFinalized(periodId), 0);
+  return events.length ? Number(events[events.length - 1].args.trades) : null;
+}
+
 /** The TradeMatched events of finalize transactions. */
 export function matchedTrades(results: readonly SendResult[]) {
   return results.flatMap((r) => r.outcome?.events.filter((e) => e.name === "TradeMatched") ?? []);

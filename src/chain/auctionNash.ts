@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { DoubleAuction } from "../../typechain-types";
 import { solveNash, type NashStatus } from "../core/auction/nash";
 import { UserError } from "../cli/errors";
-import { finalizePeriod, matchedTrades, meritOrderHints, nashMarketOf, readBook, type Book } from "./auction";
+import { finalizePeriod, finalizedTradeCount, meritOrderHints, nashMarketOf, readBook, type Book } from "./auction";
 import { simulateAndSend } from "./send";
 
 export interface PlannedRevision {
@@ -46,68 +46,85 @@ export function planNashPosting(book: Book, ourAccounts: readonly string[]): Nas
 }
 
 export interface NashPostingOutcome {
+  /** Where the period stood when this run began: a crashed run resumes from any phase and round. */
+  readonly startedAt: { readonly phase: Book["phase"]; readonly round: number };
   readonly roundsClosed: number;
   readonly revisionsSent: number;
+  readonly finalizeTransactions: number;
   readonly price: bigint;
+  /** Trades of the period on chain (also those a previous run created). */
   readonly trades: number;
 }
 
+/** What the plan wants each of our orders to quote once the revisions of chain round `round` are in. */
+function plannedQuotes(plan: NashPostingPlan, round: number): Map<number, bigint> {
+  const quotes = new Map<number, bigint>();
+  for (const planned of plan.rounds) {
+    if (planned.round > round) break;
+    for (const revision of planned.revisions) quotes.set(revision.order, revision.price);
+  }
+  return quotes;
+}
+
 /**
- * Sends a plan: closes round 1, then per round the revisions (each signed by its participant) and
- * the close; one more close without revisions ends the auction; finalize creates the trades.
- * The caller's auction handle signs the closes (the operator may close early).
+ * The revisions still missing in the period's current round: planned quotes that our orders do not hold
+ * on chain yet. Comparing with the chain, not with what an earlier run sent, makes a re-run after a crash
+ * (of the task, or of a node that lost its last blocks) send exactly what is left, and nothing twice.
+ */
+export function missingRevisions(book: Book, plan: NashPostingPlan): PlannedRevision[] {
+  if (book.phase !== "Open" || book.round < 2) return [];
+  const missing: PlannedRevision[] = [];
+  for (const [order, price] of plannedQuotes(plan, book.round)) {
+    const onChain = book.orders[order];
+    if (!onChain.cancelled && onChain.quote !== price) missing.push({ order, participant: onChain.participant, price });
+  }
+  return missing.sort((a, b) => a.order - b.order);
+}
+
+/**
+ * Brings a period to the end of a plan from wherever the chain stands: in each open round it sends the
+ * missing revisions (each signed by its participant) and closes the round; a round without revisions after
+ * round 1 ends the auction; finalize then creates the trades in resumable batches. A finalized period needs
+ * nothing. The caller's auction handle signs the closes (the operator may close early).
  */
 export async function postNashPlan(
   hre: HardhatRuntimeEnvironment,
   auction: DoubleAuction,
-  book: Book,
+  periodId: bigint,
   plan: NashPostingPlan,
   finalizeBatch = 40,
 ): Promise<NashPostingOutcome> {
-  if (book.round !== 1)
-    throw new UserError(`auction:nash --post starts at round 1; period ${book.periodId} is in round ${book.round}`);
-  const periodId = book.periodId;
   const signers = new Map((await hre.ethers.getSigners()).map((s) => [s.address.toLowerCase(), s]));
+  let book = await readBook(auction, periodId);
+  const startedAt = { phase: book.phase, round: book.round };
   let roundsClosed = 0;
   let revisionsSent = 0;
 
-  const close = async () => {
-    const current = await readBook(auction, periodId);
-    const { sellers, buyers } = meritOrderHints(current);
-    const sent = await simulateAndSend(
-      hre,
-      auction,
-      "closeRound",
-      [periodId, sellers, buyers],
-      {
-        label: `auction:nash close round ${current.round}`,
-      },
-    );
-    roundsClosed++;
-    return sent.outcome!.events.some((e) => e.name === "AuctionEnded");
-  };
-
-  let ended = await close();
-  for (const round of plan.rounds) {
-    if (ended) break;
-    for (const revision of round.revisions) {
+  // Bound: each pass closes a round, and the contract ends the auction at its round limit at the latest.
+  for (let pass = 0; book.phase === "Open" && pass <= Number(book.params.maxRounds); pass++) {
+    for (const revision of missingRevisions(book, plan)) {
       const signer = signers.get(revision.participant.toLowerCase())!;
       await simulateAndSend(hre, auction.connect(signer) as DoubleAuction, "revise", [periodId, revision.price], {
         label: `auction:nash revise order ${revision.order}`,
       });
       revisionsSent++;
     }
-    ended = await close();
+    const current = await readBook(auction, periodId);
+    const { sellers, buyers } = meritOrderHints(current);
+    await simulateAndSend(hre, auction, "closeRound", [periodId, sellers, buyers], {
+      label: `auction:nash close round ${current.round}`,
+    });
+    roundsClosed++;
+    book = await readBook(auction, periodId);
   }
-  // Bound: the contract ends the auction at its round limit at the latest.
-  for (let extra = 0; !ended && extra < 2; extra++) ended = await close();
-  if (!ended)
+  if (book.phase === "Open")
     throw new UserError(`period ${periodId} did not end after the plan; close it again with auction:close-round`);
 
-  const finalBook = await readBook(auction, periodId);
-  const trades = matchedTrades(
-    await finalizePeriod(hre, auction, finalBook, finalizeBatch, { label: "auction:nash finalize" }),
-  ).length;
+  const finalizeTransactions =
+    book.phase === "Cleared"
+      ? (await finalizePeriod(hre, auction, book, finalizeBatch, { label: "auction:nash finalize" })).length
+      : 0;
   const result = await auction.result(periodId);
-  return { roundsClosed, revisionsSent, price: result.price, trades };
+  const trades = (await finalizedTradeCount(auction, periodId)) ?? 0;
+  return { startedAt, roundsClosed, revisionsSent, finalizeTransactions, price: result.price, trades };
 }

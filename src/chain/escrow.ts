@@ -3,7 +3,7 @@ import { getAddress, verifyTypedData, type ContractRunner, type TypedDataField }
 import type { EnergyEscrow, GreenCertificate, IERC20Metadata, SettlementToken } from "../../typechain-types";
 import type { IEnergyEscrow } from "../../typechain-types/contracts/EnergyEscrow";
 import { TRADE_STATUSES, type SettlementRecord, type SideReadingRecord, type TradeRecord } from "../core/settlement";
-import { METER_READING_TYPES, meterDomain, type MeterReading, type SignedReading } from "../core/meter";
+import { METER_READING_TYPES, SIDE_INDEX, meterDomain, type MeterReading, type SignedReading } from "../core/meter";
 import { deployedAddress } from "./deployments";
 
 /** Contract handles from the deployment record of the current chain. */
@@ -79,6 +79,22 @@ export async function readReadings(escrow: EnergyEscrow, id: bigint): Promise<Tr
   const side = (r: typeof provider): SideReadingRecord | null =>
     r.reported ? { energyWh: r.energyWh, sequence: r.sequence, submittedAt: r.submittedAt } : null;
   return { provider: side(provider), user: side(user) };
+}
+
+/**
+ * Whether this escrow on this chain already holds exactly this reading as the latest of its trade's side: a
+ * relay that went through before (a re-run after a crash), so sending it again would only be refused as a replay.
+ */
+export async function isReadingRecorded(
+  escrow: EnergyEscrow,
+  chainId: bigint,
+  signed: SignedReading,
+): Promise<boolean> {
+  const { reading } = signed;
+  if (getAddress(signed.escrow) !== (await escrow.getAddress()) || reading.chainId !== chainId) return false;
+  const recorded = await readReadings(escrow, reading.tradeId);
+  const side = reading.side === SIDE_INDEX.provider ? recorded.provider : recorded.user;
+  return side !== null && side.sequence === reading.sequence && side.energyWh === reading.energyWh;
 }
 
 /** The settlement of a settled trade, or null while it is open. */

@@ -79,12 +79,15 @@ describe("double auction through the tasks (a full period, as users run it)", fu
         { order: 3, participant: (await hre.ethers.getSigners())[4].address, price: "500000" },
       ]);
 
-      const posted = await runTaskJson<{ roundsClosed: number; revisionsSent: number; price: string; trades: number }>(
-        hre,
-        "auction:nash",
-        { period: "1", post: true },
-      );
-      expect(posted).to.deep.equal({ roundsClosed: 3, revisionsSent: 2, price: "640000", trades: 4 });
+      const posted = await runTaskJson<Record<string, unknown>>(hre, "auction:nash", { period: "1", post: true });
+      expect(posted).to.deep.equal({
+        startedAt: { phase: "Open", round: 1 },
+        roundsClosed: 3,
+        revisionsSent: 2,
+        finalizeTransactions: 1,
+        price: "640000",
+        trades: 4,
+      });
 
       const shown = await runTaskJson<{ phase: string; rounds: { round: number; price: string; revisions: number }[] }>(
         hre,
@@ -128,6 +131,40 @@ describe("double auction through the tasks (a full period, as users run it)", fu
       const view = await runTask(hre, "auction:show", { period: "1" });
       expect(view).to.match(/Finalized/);
       expect(view).to.match(/pending orders|order\s+participant/);
+    });
+
+    it("resumes auction:nash --post where the chain stands, and a re-run of a finished period sends nothing", async () => {
+      await placeHour24();
+      // a run that died in round 2 after one of its two revisions (E to 0.64; H to 0.50 is still missing)
+      await runTask(hre, "auction:close-round", { period: "1" });
+      await runTask(hre, "auction:revise", { from: "1", period: "1", price: "0.64" });
+      const resumed = await runTask(hre, "auction:nash", { period: "1", post: true });
+      expect(resumed).to.match(/^Resuming period 1: it was Open in round 2$/m);
+      expect(resumed).to.match(
+        /^Period 1: 2 round\(s\) closed on chain, 1 revision\(s\) sent, final price 0.64\/kWh, 4 trades$/m,
+      );
+      const blocks = await hre.ethers.provider.getBlockNumber();
+      expect(await runTask(hre, "auction:nash", { period: "1", post: true })).to.match(
+        /^Period 1 is already finalized: 4 trades at 0.64\/kWh. Nothing was sent.$/m,
+      );
+      expect(await runTask(hre, "auction:finalize", { period: "1" })).to.match(
+        /^Period 1 is already finalized \(4 trades\). Nothing was sent.$/m,
+      );
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(blocks);
+    });
+
+    it("resumes auction:nash --post on a cleared period: only finalize is left", async () => {
+      await placeHour24();
+      await runTask(hre, "auction:close-round", { period: "1" });
+      expect(await runTask(hre, "auction:close-round", { period: "1" })).to.match(/the auction has ended/);
+      const posted = await runTaskJson<Record<string, unknown>>(hre, "auction:nash", { period: "1", post: true });
+      expect(posted).to.deep.include({
+        startedAt: { phase: "Cleared", round: 2 },
+        roundsClosed: 0,
+        revisionsSent: 0,
+        finalizeTransactions: 1,
+        price: "500000",
+      });
     });
 
     it("lets every trade be settled by anyone after the deadline", async () => {

@@ -302,7 +302,32 @@ describe("escrow tasks (integration)", function () {
         /sequence 1 of 0x[0-9a-fA-F]{40} does not exceed 1 earlier in the file/,
       );
       await run("meter:submit", { file, json: true });
-      await expectRefused("meter:submit", { file }, /sequence 1 was already used/);
+      // the same file again is a re-run of a finished relay: nothing to send, and it says so
+      const blocks = await hre.ethers.provider.getBlockNumber();
+      expect(await run("meter:submit", { file })).to.match(/All 1 reading\(s\) in .* are already recorded on chain/);
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(blocks);
+      const replay = path.join(dir, "replay.json");
+      await run("meter:sign", {
+        trade: id,
+        side: "provider",
+        energyWh: "6000",
+        key: sellerKey,
+        sequence: "2",
+        out: replay,
+      });
+      await run("meter:submit", { file: replay, json: true });
+      const stale = path.join(dir, "stale.json");
+      await run("meter:sign", {
+        trade: id,
+        side: "provider",
+        energyWh: "7000",
+        key: sellerKey,
+        sequence: "3",
+        out: stale,
+      });
+      await run("meter:submit", { file: stale, json: true });
+      // a reading the chain holds no more (superseded by sequence 3) is a replay, not a re-run
+      await expectRefused("meter:submit", { file: replay }, /sequence 2 was already used/);
     });
 
     it("settle: unknown trade, too early, twice; settle:due with a bad batch", async () => {
