@@ -14,8 +14,8 @@ interface IAuctionState {
 /// @notice Test helper: reads, in one call, the parts of the market's state that the system fuzz checks after an
 /// action (the escrow totals always; accounts, periods, cycles, meter devices, trades and providers as asked).
 /// @dev Returns 32-byte words only, in the order of the query, so the caller decodes without an ABI decoder:
-///      timestamp, token balance, totalFree, totalLocked, rewardPool; per account free, locked, locked by the
-///      auction, locked by the matching; per period phase, round, roundEndsAt; per cycle phase; per device last
+///      timestamp, token balance, totalFree, totalLocked, rewardPool; per account free and locked; per lock
+///      account what the auction and what the matching hold locked; per period phase, round, roundEndsAt; per cycle phase; per device last
 ///      sequence; per trade status; per provider reputation in the matching and in the registry, registry status.
 ///      Every nested call costs a frame, so the fuzz asks only for what an action's events touched.
 contract SystemInspector {
@@ -29,6 +29,8 @@ contract SystemInspector {
 
     struct Query {
         address[] accounts;
+        /// @dev Accounts whose locks by the two markets to read (those an action's lock events named).
+        address[] locks;
         uint256[] periods;
         uint256[] cycles;
         address[] devices;
@@ -39,7 +41,7 @@ contract SystemInspector {
     /// @dev Bounds: every loop runs over one list of the query (test sizes only).
     function probe(Market calldata m, Query calldata q) external view returns (uint256[] memory w) {
         w = new uint256[](
-            5 + 4 * q.accounts.length + 3 * q.periods.length + q.cycles.length + q.devices.length + q.trades.length +
+            5 + 2 * q.accounts.length + 2 * q.locks.length + 3 * q.periods.length + q.cycles.length + q.devices.length + q.trades.length +
                 3 * q.participants.length
         );
         w[0] = block.timestamp;
@@ -52,8 +54,10 @@ contract SystemInspector {
             address a = q.accounts[i];
             w[k++] = m.escrow.freeBalanceOf(a);
             w[k++] = m.escrow.lockedBalanceOf(a);
-            w[k++] = m.escrow.lockedBy(address(m.auction), a);
-            w[k++] = m.escrow.lockedBy(address(m.matching), a);
+        }
+        for (uint256 i = 0; i < q.locks.length; ++i) {
+            w[k++] = m.escrow.lockedBy(address(m.auction), q.locks[i]);
+            w[k++] = m.escrow.lockedBy(address(m.matching), q.locks[i]);
         }
         for (uint256 i = 0; i < q.periods.length; ++i) {
             IDoubleAuction.PeriodState memory s = m.auction.state(q.periods[i]);

@@ -2,7 +2,7 @@ import hre from "hardhat";
 import fc from "fast-check";
 import { sequence } from "./system/actions";
 import { drain } from "./system/drain";
-import { Checks, checkProbe, fullQuery } from "./system/invariants";
+import { Checks, checkProbe, fullQuery, seen } from "./system/invariants";
 import { initialModel, type Model } from "./system/model";
 import { profile, type Ctx, type Stats } from "./system/runner";
 import { buildWorld, probe, type World } from "./system/world";
@@ -60,6 +60,8 @@ describe("fuzz: the whole market under random action sequences", function () {
         fc.asyncProperty(sequence(MIN_ACTIONS, MAX_ACTIONS), async (steps) => {
           await hre.network.provider.request({ method: "evm_revert", params: [snapshot] });
           snapshot = (await hre.network.provider.request({ method: "evm_snapshot", params: [] })) as string;
+          // every sequence starts at the same chain time, however long the run has taken so far
+          await hre.network.provider.request({ method: "evm_setNextBlockTimestamp", params: [Number(base.now) + 1] });
           const ctx: Ctx = { w: world, m: freshModel(), checks, stats };
           sequences += 1;
           actions += steps.length;
@@ -89,4 +91,6 @@ function printFigures(stats: Stats, sequences: number, actions: number, evaluati
     `with the end-of-sequence drain), ${evaluations} invariant evaluations, ${(ms / 1000).toFixed(1)} s`);
   console.log("      actions per kind (ok / reverted):");
   for (const [kind, s] of rows) console.log(`        ${kind.padEnd(30)} ${String(s.ok).padStart(7)} / ${s.reverted}`);
+  console.log("      rarer paths reached:");
+  for (const [what, n] of [...seen.entries()].sort()) console.log(`        ${what.padEnd(62)} ${n}`);
 }

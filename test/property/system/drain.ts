@@ -88,7 +88,7 @@ export async function drain(ctx: Ctx): Promise<void> {
   checks.that(p.totalLocked === 0n && p.totalFree === 0n && p.tokenBalance === p.rewardPool,
     "after all deadlines the escrow holds exactly the reward pool, nothing locked or owed",
     () => `balance ${p.tokenBalance}, free ${p.totalFree}, locked ${p.totalLocked}, pool ${p.rewardPool}`);
-  checks.that(p.accounts.every((b) => b.free === 0n && b.locked === 0n && b.byMarkets === 0n), "every account is paid out");
+  checks.that(p.accounts.every((b) => b.free === 0n && b.locked === 0n) && p.locks.every((l) => l === 0n), "every account is paid out");
   checks.that(p.trades.every((s) => s === 2), "every trade is settled");
   checks.that(p.periods.every((x) => x.phase === 3), "every period is finalized");
   checks.that(m.cycles.every((cy) => cy.finalized), "every cycle is finalized");

@@ -233,6 +233,8 @@ export async function send(w: World, from: string, to: string, data: string): Pr
 /** What to read after an action (see SystemInspector.probe). */
 export interface Query {
   accounts: string[];
+  /** Accounts whose locks by the markets to read (the others keep their last read value). */
+  locks: string[];
   periods: bigint[];
   cycles: bigint[];
   devices: string[];
@@ -246,7 +248,8 @@ export interface Probe {
   readonly totalFree: bigint;
   readonly totalLocked: bigint;
   readonly rewardPool: bigint;
-  readonly accounts: { free: bigint; locked: bigint; byMarkets: bigint }[];
+  readonly accounts: { free: bigint; locked: bigint }[];
+  readonly locks: bigint[];
   readonly periods: { phase: number; round: number; roundEndsAt: bigint }[];
   readonly cycles: number[];
   readonly devices: bigint[];
@@ -276,7 +279,8 @@ export async function probe(w: World, q: Query): Promise<Probe> {
     totalFree: next(),
     totalLocked: next(),
     rewardPool: next(),
-    accounts: q.accounts.map(() => ({ free: next(), locked: next(), byMarkets: next() + next() })),
+    accounts: q.accounts.map(() => ({ free: next(), locked: next() })),
+    locks: q.locks.map(() => next() + next()),
     periods: q.periods.map(() => ({ phase: n(next()), round: n(next()), roundEndsAt: next() })),
     cycles: q.cycles.map(() => n(next())),
     devices: q.devices.map(() => next()),
