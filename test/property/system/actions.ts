@@ -174,8 +174,15 @@ const fundRewards = fc.bigInt({ min: 0n, max: 3n * GEUR }).map((amount) => new S
   });
 }));
 
-const claimReward = fc.nat().map((pick) => new Step(`claimReward(#${pick})`, async (ctx) => {
+/** Someone claims a reward left unpaid, mostly after the operator topped the pool up. */
+const claimReward = fc.record({ pick: fc.nat(), topUp: fc.nat({ max: 2 }) }).map(({ pick, topUp }) => new Step(`claimReward(#${pick}, top-up ${topUp} gEUR)`, async (ctx) => {
   const { w, m } = ctx;
+  if (topUp > 0 && m.trades.some((t) => t.unpaid > 0n)) {
+    await one(ctx, {
+      kind: "fundRewards", label: `fundRewards(${topUp} gEUR)`, from: w.operator, to: w.addresses.escrow,
+      data: enc(w.escrow, "fundRewards", [BigInt(topUp) * GEUR]), expect: true,
+    });
+  }
   const owed = m.trades.filter((t) => t.unpaid > 0n);
   const t = owed.length && pick % 4 !== 0 ? owed[pick % owed.length] : m.trades[pick % Math.max(1, m.trades.length)];
   const id = t ? t.id : 1n;
@@ -876,7 +883,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: deposit, weight: 3 },
   { arbitrary: withdraw, weight: 3 },
   { arbitrary: fundRewards, weight: 1 },
-  { arbitrary: claimReward, weight: 1 },
+  { arbitrary: claimReward, weight: 2 },
   { arbitrary: openPeriodOf(false), weight: 1 },
   { arbitrary: placeOrder, weight: 10 },
   { arbitrary: orderPair, weight: 3 },

@@ -62,8 +62,16 @@ export async function drain(ctx: Ctx): Promise<void> {
       to: w.addresses.matching, data: enc(w.matching, "updateReputation", [cy.id]), expect: refusal === null,
     });
   }
+  // the operator refills the pool with what is owed, so every unpaid reward can be claimed
+  const owed = m.trades.reduce((sum, t) => sum + t.unpaid, 0n);
+  if (owed > m.totals.rewardPool) {
+    await execute(ctx, {
+      kind: "drain:fundRewards", label: `drain: fundRewards(${owed})`, from: w.operator, to: w.addresses.escrow,
+      data: enc(w.escrow, "fundRewards", [owed - m.totals.rewardPool]), expect: true,
+    });
+  }
   for (const t of m.trades) {
-    if (t.unpaid === 0n || m.totals.rewardPool === 0n) continue;
+    if (t.unpaid === 0n) continue;
     await execute(ctx, {
       kind: "drain:claimReward", label: `drain: claimReward(trade ${t.id})`, from: w.stranger, to: w.addresses.escrow,
       data: enc(w.escrow, "claimReward", [t.id]), expect: true, hints: { trades: [t.id] },
@@ -90,6 +98,7 @@ export async function drain(ctx: Ctx): Promise<void> {
     () => `balance ${p.tokenBalance}, free ${p.totalFree}, locked ${p.totalLocked}, pool ${p.rewardPool}`);
   checks.that(p.accounts.every((b) => b.free === 0n && b.locked === 0n) && p.locks.every((l) => l === 0n), "every account is paid out");
   checks.that(p.trades.every((s) => s === 2), "every trade is settled");
+  checks.that(m.trades.every((t) => t.unpaid === 0n), "every honesty reward is paid");
   checks.that(p.periods.every((x) => x.phase === 3), "every period is finalized");
   checks.that(m.cycles.every((cy) => cy.finalized), "every cycle is finalized");
 }
