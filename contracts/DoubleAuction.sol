@@ -36,6 +36,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
         uint8 stage; // 0 trades, 1 release sellers, 2 release buyers, 3 done
         uint32 releasePos;
         uint32 trades;
+        bool expired; // finalize reached the settlement deadline before every match became a trade
     }
 
     uint256 private _periodCount;
@@ -227,6 +228,13 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
 
         Cursor memory c = _cursor[periodId];
         uint256 steps = maxSteps;
+        if (c.stage == 0 && block.timestamp >= _params[periodId].settlementDeadline) {
+            // The escrow refuses trades whose settlement deadline has passed: the matches not yet traded are
+            // released instead, or their margins and prepayments would stay locked for ever.
+            c.expired = true;
+            c.stage = 1;
+            c.releasePos = c.sellerPos;
+        }
         if (c.stage == 0) steps = _createTrades(periodId, sellers, buyers, c, steps);
         if (c.stage == 1) steps = _release(periodId, sellers, Side.Seller, c, steps);
         if (c.stage == 2) _release(periodId, buyers, Side.Buyer, c, steps);
@@ -313,21 +321,22 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
     }
 
     /// @dev Releases the locks of orders that trade nothing: the long side after m, or everyone
-    ///      in an empty market. Positions before that point traded and were settled by trades.
+    ///      in an empty market. Positions before that point traded and were settled by trades. After an
+    ///      expiry every order from the cursor on is released with what its trades did not take.
     function _release(uint256 periodId, uint32[] calldata ranked, Side side, Cursor memory c, uint256 steps)
         private
         returns (uint256)
     {
         RoundResult memory r = _result[periodId];
-        PeriodParams storage p = _params[periodId];
         Order[] storage orders = _orders[periodId];
         uint256 pos = c.releasePos;
+        uint256 cursorPos = side == Side.Seller ? c.sellerPos : c.buyerPos;
         while (steps > 0 && pos < ranked.length) {
             Order storage order = orders[ranked[pos]];
-            if (AuctionClearing.allocationOf(r, side, pos, order.energyWh) == 0) {
-                uint256 amount = _lockedFor(p, order);
-                emit OrderReleased(periodId, ranked[pos], amount);
-                _unlock(order.participant, amount);
+            uint64 allocWh = AuctionClearing.allocationOf(r, side, pos, order.energyWh);
+            if (allocWh == 0 || c.expired) {
+                uint256 doneWh = pos == cursorPos ? (side == Side.Seller ? c.sellerDoneWh : c.buyerDoneWh) : 0;
+                _releaseOrder(periodId, ranked[pos], order, allocWh, doneWh, r.price);
                 --steps;
             }
             ++pos;
@@ -338,6 +347,21 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
             c.releasePos = side == Side.Seller ? c.buyerPos : 0;
         }
         return steps;
+    }
+
+    /// @dev Unlocks what an order's trades did not take: after `doneWh` of its allocation traded, they hold the
+    ///      margin pieces (and, for a buyer, the prepayment pieces) that _openTrade split off, which telescope.
+    function _releaseOrder(uint256 periodId, uint32 index, Order storage order, uint64 allocWh, uint256 doneWh, uint64 price)
+        private
+    {
+        PeriodParams storage p = _params[periodId];
+        uint256 amount = _lockedFor(p, order);
+        if (doneWh != 0) {
+            amount -= _share(p.margin, doneWh, allocWh);
+            if (order.side == Side.Buyer) amount -= _costUp(doneWh, price);
+        }
+        emit OrderReleased(periodId, index, amount);
+        _unlock(order.participant, amount);
     }
 
     /// @dev The buyer locked costUp(energy, retail tariff); its trades hold costUp(allocation, price).
