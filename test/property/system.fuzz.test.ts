@@ -61,7 +61,7 @@ describe("fuzz: the whole market under random action sequences", function () {
           await hre.network.provider.request({ method: "evm_revert", params: [snapshot] });
           snapshot = (await hre.network.provider.request({ method: "evm_snapshot", params: [] })) as string;
           // every sequence starts at the same chain time, however long the run has taken so far
-          await hre.network.provider.request({ method: "evm_setNextBlockTimestamp", params: [Number(base.now) + 1] });
+          world.clock.last = base.now;
           const ctx: Ctx = { w: world, m: freshModel(), checks, stats };
           sequences += 1;
           actions += steps.length;

@@ -602,5 +602,7 @@ export function checkProbe(w: World, m: Model, q: Query, p: Probe, reverted: boo
     if (r.status !== 0) c.that(r.registryReputationWad === r.reputationWad, "the registry mirrors the reputation");
     c.that(r.status === (m.status.get(a) ?? 0), "registry status follows the model", () => `${a}: ${r.status}`);
   });
+  c.that(w.clock.last === 0n || p.timestamp === w.clock.last, "the chain's time is the fuzz's own clock", () =>
+    `block ${p.timestamp}, clock ${w.clock.last}`);
   m.now = p.timestamp;
 }

@@ -19,8 +19,7 @@ export interface Ctx {
 
 /**
  * One transaction of an action. expect: true = must succeed, false = must be refused (with one of `errors`
- * when given), null = either (the outcome depends on something the model does not predict exactly, such
- * as a block timestamp within a few seconds of a boundary).
+ * when given), null = either (the outcome depends on something the model does not predict exactly).
  */
 export interface Tx {
   readonly kind: string;
@@ -108,7 +107,9 @@ async function readTerms(ctx: Ctx, ids: readonly bigint[]): Promise<void> {
 export async function travelTo(ctx: Ctx, at: bigint, kind = "time travel"): Promise<void> {
   const { w, m, checks } = ctx;
   checks.label = `${kind} to ${at}`;
-  await hre.network.provider.request({ method: "evm_mine", params: at > m.now + 1n ? [Number(at)] : [] });
+  const t = at > w.clock.last + 1n ? at : w.clock.last + 1n;
+  await hre.network.provider.request({ method: "evm_mine", params: [Number(t)] });
+  w.clock.last = t;
   const stat = ctx.stats.get(kind) ?? { ok: 0, reverted: 0 };
   stat.ok += 1;
   ctx.stats.set(kind, stat);

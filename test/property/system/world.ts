@@ -59,6 +59,12 @@ export interface World {
   readonly devices: readonly string[];
   readonly forger: Wallet;
   readonly decoder: RevertDecoder;
+  /**
+   * The timestamp of the last block the fuzz mined. Every transaction is mined exactly one second after the
+   * previous block and time moves only by explicit travel, so a seed replays to the same timestamps however
+   * busy the machine is (the in-process network would otherwise follow the wall clock).
+   */
+  readonly clock: { last: bigint };
   /** Distance between regions 1 and 2 as set before the first sequence (the only cross-region pair used). */
   readonly distance12: bigint;
 }
@@ -165,6 +171,7 @@ export async function buildWorld(): Promise<World> {
     devices: [...prosumers, ...newcomers].map((a) => a.meter.address).concat(forger.address),
     forger,
     decoder: new RevertDecoder(abis),
+    clock: { last: 0n },
     distance12,
   };
 }
@@ -211,6 +218,8 @@ export async function send(w: World, from: string, to: string, data: string): Pr
   const provider = hre.network.provider;
   let decode = decoders.get(w);
   if (!decode) decoders.set(w, (decode = logDecoder(w)));
+  w.clock.last += 1n;
+  await provider.request({ method: "evm_setNextBlockTimestamp", params: [Number(w.clock.last)] });
   try {
     const hash = (await provider.request({ method: "eth_sendTransaction", params: [{ from, to, data, gas: GAS }] })) as string;
     const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [hash] })) as {
