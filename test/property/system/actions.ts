@@ -29,10 +29,9 @@ export class Step implements fc.AsyncCommand<Model, Ctx> {
 
 /**
  * Whether the next block's timestamp is at or after `t`. Every block is mined one second after the last
- * (World.clock), so this is exact; the null ("either") branch of the callers is left for outcomes the model
- * does not predict for other reasons.
+ * (World.clock), so this is exact.
  */
-function reached(m: Model, t: bigint): boolean | null {
+function reached(m: Model, t: bigint): boolean {
   return m.now + 1n >= t;
 }
 const not = (b: boolean | null) => (b === null ? null : !b);
@@ -461,11 +460,9 @@ const openCycleOf = (validOnly: boolean) => fc
   }));
 
 /** Why postOffer / postRequest must fail, in the contract's order of checks; null when it must succeed. */
-function postingRefusal(m: Model, cy: CycleM | undefined, a: Actor, asOffer: boolean, price: bigint, energy: bigint, lock: bigint): string | null | "either" {
+function postingRefusal(m: Model, cy: CycleM | undefined, a: Actor, asOffer: boolean, price: bigint, energy: bigint, lock: bigint): string | null {
   if (!cy) return "MatchingUnknownCycle";
-  const closed = reached(m, cy.postingEnds);
-  if (closed === null) return "either";
-  if (closed) return "MatchingPostingClosed";
+  if (reached(m, cy.postingEnds)) return "MatchingPostingClosed";
   if (asOffer ? price === 0n : energy === 0n) return asOffer ? "MatchingZeroPrice" : "MatchingZeroEnergy";
   if (asOffer ? energy === 0n : price === 0n) return asOffer ? "MatchingZeroEnergy" : "MatchingZeroPrice";
   const offered = cy.offers.some((o) => lower(o.provider) === lower(a.address));
@@ -496,7 +493,7 @@ function posting(kind: "postOffer" | "postRequest") {
       await one(ctx, {
         kind, label: `${kind}(${a.name}, cycle ${id}, ${o.price}/kWh, ${o.energy} Wh)`, from: a.address, to: w.addresses.matching,
         data: enc(w.matching, kind, asOffer ? [id, o.price, o.energy] : [id, o.energy, o.price]),
-        expect: refusal === "either" ? null : refusal === null, errors: refusal && refusal !== "either" ? [refusal] : undefined,
+        expect: refusal === null, errors: refusal ? [refusal] : undefined,
         hints: { participants: [a.address] },
       });
     }));
@@ -511,11 +508,11 @@ function cancelling(kind: "cancelOffer" | "cancelRequest") {
     const a = posted.length && pick % 5 !== 0 ? actors(w).find((x) => lower(x.address) === lower(posted[pick % posted.length].who))! : actorAt(w, pick);
     const mine = posted.find((x) => lower(x.who) === lower(a.address));
     const closed = cy ? reached(m, cy.postingEnds) : false;
-    const refusal = !cy ? "MatchingUnknownCycle" : closed === null ? "either" : closed ? "MatchingPostingClosed"
+    const refusal = !cy ? "MatchingUnknownCycle" : closed ? "MatchingPostingClosed"
       : !mine ? (kind === "cancelOffer" ? "MatchingNoOffer" : "MatchingNoRequest") : mine.cancelled ? "MatchingAlreadyCancelled" : null;
     await one(ctx, {
       kind, label: `${kind}(${a.name}, cycle ${id})`, from: a.address, to: w.addresses.matching, data: enc(w.matching, kind, [id]),
-      expect: refusal === "either" ? null : refusal === null, errors: refusal && refusal !== "either" ? [refusal] : undefined,
+      expect: refusal === null, errors: refusal ? [refusal] : undefined,
     });
   }));
 }
@@ -604,25 +601,24 @@ const finalizeCycleOf = (forced: boolean) => fc
     const accepted = cy ? (cy.best ? cy.best.assignment : cy.requests.map(() => GRID)) : [];
     const assignment = wrong === 0 ? [...accepted, GRID] : accepted;
     const open = cy ? reached(m, cy.submissionEnds) : true;
-    const refusal = steps === 0 ? "MatchingZeroSteps" : !cy ? "MatchingUnknownCycle" : open === null ? "either" : !open ? "MatchingSubmissionOpen"
+    const refusal = steps === 0 ? "MatchingZeroSteps" : !cy ? "MatchingUnknownCycle" : !open ? "MatchingSubmissionOpen"
       : cy.finalized ? "MatchingAlreadyFinalized" : wrong === 0 ? "MatchingAssignmentMismatch" : null;
     await one(ctx, {
       kind: "finalizeCycle", label: `finalizeCycle(cycle ${id}, ${steps} steps)`, from: w.stranger, to: w.addresses.matching,
       data: enc(w.matching, "finalize", [id, assignment, steps]),
-      expect: refusal === "either" ? null : refusal === null, errors: refusal && refusal !== "either" ? [refusal] : undefined,
+      expect: refusal === null, errors: refusal ? [refusal] : undefined,
     });
   }));
 
 const RECORDING_GRACE = 7n * 86_400n;
-export function reputationRefusal(m: Model, cy: CycleM | undefined): string | null | "either" {
+export function reputationRefusal(m: Model, cy: CycleM | undefined): string | null {
   if (!cy) return "MatchingUnknownCycle";
   if (Number(cy.id) !== m.lastApplied + 1) return "MatchingReputationOrder";
   if (!cy.finalized) return "MatchingNotFinalized";
   const trades = m.trades.filter((t) => t.market === "matching" && t.period === cy.id).length;
   let settled = 0;
   for (const list of cy.ratios.values()) settled += list.length;
-  const grace = reached(m, cy.settlementDeadline + RECORDING_GRACE);
-  if (settled < trades && grace !== true) return grace === null ? "either" : "MatchingTradesUnsettled";
+  if (settled < trades && !reached(m, cy.settlementDeadline + RECORDING_GRACE)) return "MatchingTradesUnsettled";
   return null;
 }
 
@@ -633,7 +629,7 @@ const updateReputation = fc.nat().map((pick) => new Step(`updateReputation(#${pi
   await one(ctx, {
     kind: "updateReputation", label: `updateReputation(cycle ${id})`, from: w.stranger, to: w.addresses.matching,
     data: enc(w.matching, "updateReputation", [id]),
-    expect: refusal === "either" ? null : refusal === null, errors: refusal && refusal !== "either" ? [refusal] : undefined,
+    expect: refusal === null, errors: refusal ? [refusal] : undefined,
   });
 }));
 
@@ -856,7 +852,7 @@ const postPair = fc
       await one(ctx, {
         kind, label: `${kind}(${a.name}, cycle ${cy.id}, ${price}/kWh, ${energy} Wh)`, from: a.address, to: w.addresses.matching,
         data: enc(w.matching, kind, asOffer ? [cy.id, price, energy] : [cy.id, energy, price]),
-        expect: refusal === "either" ? null : refusal === null, errors: refusal && refusal !== "either" ? [refusal] : undefined,
+        expect: refusal === null, errors: refusal ? [refusal] : undefined,
         hints: { participants: [a.address] },
       });
     }
