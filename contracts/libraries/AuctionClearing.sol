@@ -174,7 +174,9 @@ library AuctionClearing {
         uint256 remaining = buyersMarket ? demandWh : supplyWh;
         r.market = buyersMarket ? IDoubleAuction.MarketType.Buyer : IDoubleAuction.MarketType.Seller;
         uint256 base = _firstSlot(orders);
-        for (uint256 position = 0; position < longSide.length; ++position) {
+        // Bound: the long side holds strictly more energy than the quota, so a position before
+        // longSide.length returns; reading past its end would revert (Panic 0x32), never return.
+        for (uint256 position = 0; ; ++position) {
             // indices were verified: in range, so the unchecked slot read is safe
             uint256 energy = uint64(_firstWord(base, longSide[position]));
             if (energy < remaining) {
@@ -192,8 +194,6 @@ library AuctionClearing {
             r.price = orders[longSide[r.priceSetter]].quote;
             return r;
         }
-        // Unreachable: the long side's total exceeds the quota, so the loop returns.
-        assert(false);
     }
 
     /// @notice What the order at merit `position` of `side` trades under result `r`.
