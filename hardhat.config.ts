@@ -1,6 +1,6 @@
 import path from "node:path";
 import { subtask, vars, type HardhatUserConfig } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
 
@@ -29,6 +29,15 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion,
   };
+});
+
+/**
+ * `hardhat coverage --testfiles <glob>` hands the files over in file-system order; run them in the sorted order
+ * `hardhat test` uses, so both runs meet the same sequence of fixtures and chain time.
+ */
+subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, _hre, runSuper) => {
+  const files = (await runSuper(args)) as string[];
+  return [...files].sort();
 });
 
 /**
@@ -85,7 +94,8 @@ const config: HardhatUserConfig = {
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true, currency: "EUR" },
-  mocha: { timeout: 120_000 },
+  // MOCHA_TIMEOUT: coverage's instrumented runs are several times slower (npm run coverage:gate).
+  mocha: { timeout: Number(process.env.MOCHA_TIMEOUT ?? 120_000) },
 };
 
 export default config;

@@ -16,15 +16,20 @@ import {AuctionClearing} from "./libraries/AuctionClearing.sol";
 ///      the on-chain sort runs only up to ON_CHAIN_SORT_CAP orders; finalize runs at most
 ///      `maxSteps` trades or releases per call and resumes where it stopped.
 contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransient {
+    /// @notice Opens periods.
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     /// @dev Every round of a period must clear in one transaction: the closing round costs about
     ///      69k + 2.9k gas per order (npm run bench), so 4,096 orders need ~12M of the 16,777,216 gas a
     ///      transaction may use (EIP-7825), leaving room for the costliest books.
+    /// @notice The largest order cap a period may have.
     uint32 public constant MAX_ORDER_CAP = 4_096;
+    /// @notice The largest book sortedMeritOrders sorts on chain.
     uint256 public constant ON_CHAIN_SORT_CAP = 64;
-    uint256 private constant WH_PER_KWH = 1000;
+    uint256 private constant _WH_PER_KWH = 1000;
 
+    /// @notice Who may trade.
     IParticipantRegistry public immutable registry;
+    /// @notice Holds the margins and prepayments and records the trades.
     IMarketEscrow public immutable escrow;
 
     /// @dev Where finalize stopped: merit positions and Wh already traded by the current orders.
@@ -40,14 +45,14 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
     }
 
     uint256 private _periodCount;
-    mapping(uint256 periodId => PeriodParams) private _params;
-    mapping(uint256 periodId => PeriodState) private _state;
-    mapping(uint256 periodId => RoundResult) private _result;
-    mapping(uint256 periodId => bytes32) private _meritOrderHash;
-    mapping(uint256 periodId => Cursor) private _cursor;
-    mapping(uint256 periodId => Order[]) private _orders;
+    mapping(uint256 periodId => PeriodParams params) private _params;
+    mapping(uint256 periodId => PeriodState state) private _state;
+    mapping(uint256 periodId => RoundResult result) private _result;
+    mapping(uint256 periodId => bytes32 meritOrderHash) private _meritOrderHash;
+    mapping(uint256 periodId => Cursor cursor) private _cursor;
+    mapping(uint256 periodId => Order[] orders) private _orders;
     /// @dev order index + 1, so 0 means "no order"
-    mapping(uint256 periodId => mapping(address participant => uint32)) private _orderOf;
+    mapping(uint256 periodId => mapping(address participant => uint32 indexPlusOne)) private _orderOf;
 
     constructor(address admin, IParticipantRegistry registry_, IMarketEscrow escrow_) {
         registry = registry_;
@@ -58,6 +63,9 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
 
     // ------------------------------------------------------------------ operator
 
+    /// @notice Opens a trading period (OPERATOR_ROLE).
+    /// @param p what the operator fixes (see PeriodParams)
+    /// @return periodId the new period's id
     function openPeriod(PeriodParams calldata p) external onlyRole(OPERATOR_ROLE) returns (uint256 periodId) {
         if (p.tick == 0) revert AuctionInvalidParams("tick");
         if (p.feedInTariff == 0 || p.feedInTariff % p.tick != 0) revert AuctionInvalidParams("feedInTariff");
@@ -89,6 +97,11 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
     /// price is also its reservation: a seller never asks below it, a buyer never bids above it.
     /// Locks the margin, and for a bid the prepayment energy x retail tariff (rounded up: the escrow must
     /// never hold less than the buyer could owe).
+    /// @param periodId the period
+    /// @param side Seller (ask) or Buyer (bid)
+    /// @param energyWh energy offered or wanted, denominated in Wh
+    /// @param price the quote and reservation, in token base units per kWh
+    /// @return orderIndex the order's index in the period
     function placeOrder(uint256 periodId, Side side, uint64 energyWh, uint64 price)
         external
         nonReentrant
@@ -114,13 +127,15 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
             Order({energyWh: energyWh, quote: price, firstQuote: price, side: side, cancelled: false, participant: msg.sender})
         );
         _orderOf[periodId][msg.sender] = orderIndex + 1;
-        if (side == Side.Seller) s.activeSellers += 1;
-        else s.activeBuyers += 1;
+        if (side == Side.Seller) ++s.activeSellers;
+        else ++s.activeBuyers;
         emit OrderPlaced(periodId, orderIndex, msg.sender, side, energyWh, price);
         _lock(msg.sender, _lockedFor(p, orders[orderIndex]));
     }
 
     /// @notice Revises the caller's quote in rounds 2 and later, never beyond its reservation.
+    /// @param periodId the period
+    /// @param price the new quote, in token base units per kWh
     function revise(uint256 periodId, uint64 price) external {
         PeriodParams storage p = _openParams(periodId);
         PeriodState storage s = _state[periodId];
@@ -134,11 +149,12 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
         uint64 old = order.quote;
         if (price == old) revert AuctionQuoteUnchanged(index, price);
         order.quote = price;
-        s.revisionsThisRound += 1;
+        ++s.revisionsThisRound;
         emit QuoteRevised(periodId, s.round, index, old, price);
     }
 
     /// @notice Withdraws the caller's order before the first round closes; its locks are released.
+    /// @param periodId the period
     function cancel(uint256 periodId) external nonReentrant {
         PeriodParams storage p = _openParams(periodId);
         PeriodState storage s = _state[periodId];
@@ -147,8 +163,8 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
         Order storage order = _orders[periodId][index];
         order.cancelled = true;
         delete _orderOf[periodId][msg.sender];
-        if (order.side == Side.Seller) s.activeSellers -= 1;
-        else s.activeBuyers -= 1;
+        if (order.side == Side.Seller) --s.activeSellers;
+        else --s.activeBuyers;
         emit OrderCancelled(periodId, index, msg.sender);
         _unlock(msg.sender, _lockedFor(p, order));
     }
@@ -158,6 +174,9 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
     /// @notice Closes the current round with the merit orders of both sides (order indices), verified
     /// in one O(n) pass: any solver computes them off-chain, and sortedMeritOrders returns them for
     /// small books. Callable by the operator at any time, by anyone once the round's time is up.
+    /// @param periodId the period
+    /// @param sellers active sell orders in merit order
+    /// @param buyers active buy orders in merit order
     function closeRound(uint256 periodId, uint32[] calldata sellers, uint32[] calldata buyers) external {
         PeriodState storage s = _state[periodId];
         RoundResult memory r = _clearRound(periodId, s, sellers, buyers);
@@ -215,7 +234,10 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
 
     /// @notice Turns the final result into bilateral trades and releases unmatched orders, at most
     /// `maxSteps` trades or releases per call; call again until PeriodFinalized. Anyone may call.
-    /// @param sellers / buyers the merit orders committed when the auction ended
+    /// @param periodId the period
+    /// @param sellers the sellers' merit order committed when the auction ended
+    /// @param buyers the buyers' merit order committed when the auction ended
+    /// @param maxSteps the most trades or releases handled in this call
     function finalize(uint256 periodId, uint32[] calldata sellers, uint32[] calldata buyers, uint32 maxSteps)
         external
         nonReentrant
@@ -273,16 +295,16 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
             m.amountWh = uint64(Math.min(m.sellerAllocWh - c.sellerDoneWh, m.buyerAllocWh - c.buyerDoneWh));
             uint256 tradeId = _openTrade(periodId, r.price, m, c);
             emit TradeMatched(periodId, tradeId, m.sellerIndex, m.buyerIndex, m.amountWh, r.price);
-            c.trades += 1;
+            ++c.trades;
             c.sellerDoneWh += m.amountWh;
             c.buyerDoneWh += m.amountWh;
             if (c.sellerDoneWh == m.sellerAllocWh) {
-                c.sellerPos += 1;
+                ++c.sellerPos;
                 c.sellerDoneWh = 0;
             }
             if (c.buyerDoneWh == m.buyerAllocWh) {
                 _refundPrepayment(periodId, orders[m.buyerIndex], m.buyerAllocWh, r.price);
-                c.buyerPos += 1;
+                ++c.buyerPos;
                 c.buyerDoneWh = 0;
             }
             --steps;
@@ -343,7 +365,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
         }
         c.releasePos = uint32(pos);
         if (pos >= ranked.length) {
-            c.stage += 1;
+            ++c.stage;
             c.releasePos = side == Side.Seller ? c.buyerPos : 0;
         }
         return steps;
@@ -374,35 +396,54 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
 
     // ------------------------------------------------------------------ views
 
+    /// @notice How many periods were opened; ids run from 1 to this.
     function periodCount() external view returns (uint256) {
         return _periodCount;
     }
 
+    /// @notice What the operator fixed for period `periodId`.
+    /// @param periodId the period
     function params(uint256 periodId) external view returns (PeriodParams memory) {
         return _params[periodId];
     }
 
+    /// @notice Progress of period `periodId`.
+    /// @param periodId the period
     function state(uint256 periodId) external view returns (PeriodState memory) {
         return _state[periodId];
     }
 
+    /// @notice The latest round result of period `periodId` (the final one once the auction ended).
+    /// @param periodId the period
     function result(uint256 periodId) external view returns (RoundResult memory) {
         return _result[periodId];
     }
 
+    /// @notice The hash of the merit orders committed when the auction of `periodId` ended.
+    /// @param periodId the period
     function meritOrderHash(uint256 periodId) external view returns (bytes32) {
         return _meritOrderHash[periodId];
     }
 
+    /// @notice How many orders period `periodId` received.
+    /// @param periodId the period
     function orderCount(uint256 periodId) external view returns (uint256) {
         return _orders[periodId].length;
     }
 
+    /// @notice Order `index` of period `periodId`.
+    /// @param periodId the period
+    /// @param index the order's index
     function orderAt(uint256 periodId, uint32 index) external view returns (Order memory) {
         return _orders[periodId][index];
     }
 
     /// @dev Bounded by `limit` (the caller pages through at most orderCap orders).
+    /// @notice Orders of period `periodId` by index, one page at a time.
+    /// @param periodId the period
+    /// @param offset index of the first order
+    /// @param limit page size
+    /// @return page the orders of the page
     function ordersPage(uint256 periodId, uint256 offset, uint256 limit) external view returns (Order[] memory page) {
         Order[] storage orders = _orders[periodId];
         uint256 end = Math.min(orders.length, offset + limit);
@@ -414,12 +455,17 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
     }
 
     /// @notice The caller's order index, or reverts when it has none.
+    /// @param periodId the period
+    /// @param participant whose order
     function orderIndexOf(uint256 periodId, address participant) external view returns (uint32) {
         return _activeOrderIndex(periodId, participant);
     }
 
     /// @notice Merit orders sorted on chain, for books up to ON_CHAIN_SORT_CAP orders: what closeRound and
     /// finalize need, for small markets without an off-chain solver.
+    /// @param periodId the period
+    /// @return sellers active sell orders in merit order
+    /// @return buyers active buy orders in merit order
     function sortedMeritOrders(uint256 periodId) external view returns (uint32[] memory sellers, uint32[] memory buyers) {
         PeriodState storage s = _stateOf(periodId);
         uint256 active = uint256(s.activeSellers) + s.activeBuyers;
@@ -476,7 +522,7 @@ contract DoubleAuction is IDoubleAuction, AccessControl, ReentrancyGuardTransien
 
     /// @dev Rounded up: what a buyer holds must cover what it may owe.
     function _costUp(uint256 energyWh, uint256 pricePerKwh) private pure returns (uint256) {
-        return Math.mulDiv(energyWh, pricePerKwh, WH_PER_KWH, Math.Rounding.Ceil);
+        return Math.mulDiv(energyWh, pricePerKwh, _WH_PER_KWH, Math.Rounding.Ceil);
     }
 
     /// @dev floor(amount * part / whole); cumulative differences of it sum exactly to `amount`.

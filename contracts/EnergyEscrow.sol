@@ -21,18 +21,25 @@ import {SettlementMath} from "./libraries/SettlementMath.sol";
 ///      trades). Needs MARKET_ROLE on the registry and MINTER_ROLE on the certificates. Balances live in
 ///      EscrowLedger, signature and replay checks in MeterReadings, formulas in SettlementMath.
 contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
+    /// @notice Markets: lock, unlock and create trades.
     bytes32 public constant MARKET_ROLE = keccak256("MARKET_ROLE");
     /// @dev Bounds submitReadings and settleBatch.
     /// @dev A batch must fit one transaction (16,777,216 gas, EIP-7825): a settlement costs up to ~300k
     ///      gas (reward, certificates, registry, capped reputation call), a reading ~71k.
+    /// @notice The most readings or trades one batch call takes.
     uint256 public constant MAX_BATCH = 50;
     /// @dev Bounds tradesPage.
+    /// @notice The most trades tradesPage returns.
     uint256 public constant MAX_PAGE = 100;
     /// @dev Bounds the ids dueTrades scans in one call.
+    /// @notice The most ids dueTrades scans.
     uint256 public constant MAX_SCAN = 500;
+    /// @notice The highest loss tolerance the operator may set, in basis points.
     uint16 public constant MAX_LOSS_TOLERANCE_BPS = 10_000;
     /// @dev Gas given to the reputation store and to a certificate mint; neither can block settlement.
+    /// @notice Gas given to the reputation store's recordDelivery.
     uint256 public constant REPUTATION_GAS_LIMIT = 150_000;
+    /// @notice Gas given to the certificate mint.
     uint256 public constant CERTIFICATE_GAS_LIMIT = 200_000;
 
     /// @notice Operator parameters passed to the constructor.
@@ -48,8 +55,8 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
     uint128 private _rewardPerTrade;
     address private _reputationStore;
     uint256 private _tradeCount;
-    mapping(uint256 tradeId => Trade) private _trades;
-    mapping(uint256 tradeId => Settlement) private _settlements;
+    mapping(uint256 tradeId => Trade trade) private _trades;
+    mapping(uint256 tradeId => Settlement settlement) private _settlements;
     mapping(address account => mapping(uint256 vintage => uint256 amountWh)) private _pendingCertificates;
 
     constructor(
@@ -83,6 +90,8 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
         _unlock(msg.sender, account, amount);
     }
 
+    // One straight run of checks, effects and event; its length is the trade's fields, one per line.
+    // solhint-disable function-max-lines
     /// @inheritdoc IMarketEscrow
     /// @dev Snapshots the loss tolerance and the reward, so later parameter changes do not alter agreed terms.
     function createTrade(
@@ -145,6 +154,7 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
         _registry.recordTradeOpened(terms.seller);
         _registry.recordTradeOpened(terms.buyer);
     }
+    // solhint-enable function-max-lines
 
     // ------------------------------------------------------------------ metering
 
@@ -210,14 +220,17 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
 
     // ------------------------------------------------------------------ operator
 
+    /// @inheritdoc IEnergyEscrow
     function setLossToleranceBps(uint16 lossToleranceBps_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setLossToleranceBps(lossToleranceBps_);
     }
 
+    /// @inheritdoc IEnergyEscrow
     function setRewardPerTrade(uint128 rewardPerTrade_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setRewardPerTrade(rewardPerTrade_);
     }
 
+    /// @inheritdoc IEnergyEscrow
     /// @dev address(0) switches reporting off (DeliveryReported is emitted either way).
     function setReputationStore(address store) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _reputationStore = store;
@@ -226,26 +239,32 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
 
     // ------------------------------------------------------------------ views
 
+    /// @notice The participant registry the escrow reports trades to.
     function registry() external view returns (IParticipantRegistry) {
         return _registry;
     }
 
+    /// @notice The green certificate token the escrow mints.
     function certificates() external view returns (IGreenCertificate) {
         return _certificates;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function lossToleranceBps() external view returns (uint16) {
         return _lossToleranceBps;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function rewardPerTrade() external view returns (uint128) {
         return _rewardPerTrade;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function reputationStore() external view returns (address) {
         return _reputationStore;
     }
 
+    /// @inheritdoc IEnergyEscrow
     /// @dev Status None for an id that was never created.
     function trade(uint256 tradeId) external view returns (Trade memory) {
         return _trades[tradeId];
@@ -257,6 +276,9 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
     }
 
     /// @notice Trades with ids offset+1 .. offset+limit (fewer at the end); bounded by MAX_PAGE.
+    /// @param offset trades before this one are skipped (the first id is offset + 1)
+    /// @param limit page size, at most MAX_PAGE
+    /// @return trades the trades of the page
     function tradesPage(uint256 offset, uint256 limit) external view returns (Trade[] memory trades) {
         if (limit > MAX_PAGE) revert EscrowPageTooLarge(limit, MAX_PAGE);
         uint256 end = _pageEnd(offset, limit);
@@ -268,12 +290,16 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
         }
     }
 
+    /// @inheritdoc IEnergyEscrow
     function settlementOf(uint256 tradeId) external view returns (Settlement memory) {
         return _settlements[tradeId];
     }
 
     /// @notice Among ids offset+1 .. offset+limit, the open trades whose settlement deadline has passed: anyone
     /// may settle them now. Bounded by MAX_SCAN ids per call.
+    /// @param offset ids up to this one are skipped
+    /// @param limit how many ids to scan, at most MAX_SCAN
+    /// @return tradeIds the due trades among them
     function dueTrades(uint256 offset, uint256 limit) external view returns (uint256[] memory tradeIds) {
         if (limit > MAX_SCAN) revert EscrowPageTooLarge(limit, MAX_SCAN);
         uint256 end = _pageEnd(offset, limit);
@@ -283,14 +309,19 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
         // Bound: end - offset <= limit <= MAX_SCAN.
         for (uint256 id = offset + 1; id <= end; ++id) {
             Trade storage t = _trades[id];
-            if (t.status == TradeStatus.Open && block.timestamp >= t.settlementDeadline) tradeIds[found++] = id;
+            if (t.status == TradeStatus.Open && block.timestamp >= t.settlementDeadline) {
+                tradeIds[found] = id;
+                ++found;
+            }
         }
         // Shrink the array to the ids found: found <= its allocated length, so only the length word changes.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(tradeIds, found)
         }
     }
 
+    /// @inheritdoc IEnergyEscrow
     function pendingCertificates(address account, uint256 vintage) external view returns (uint256) {
         return _pendingCertificates[account][vintage];
     }
@@ -425,6 +456,8 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
     ///      the certificates then wait in pendingCertificates for claimCertificates.
     function _issueCertificates(uint256 tradeId, address buyer, uint64 vintage, uint256 amountWh) private {
         _requireGasFor(CERTIFICATE_GAS_LIMIT);
+        // A successful mint needs nothing more; only its failure is handled.
+        // solhint-disable-next-line no-empty-blocks
         try _certificates.mint{gas: CERTIFICATE_GAS_LIMIT}(buyer, vintage, amountWh, tradeId) {} catch {
             _pendingCertificates[buyer][vintage] += amountWh;
             emit CertificatesDeferred(tradeId, buyer, vintage, amountWh);
@@ -443,6 +476,8 @@ contract EnergyEscrow is EscrowLedger, MeterReadings, AccessControl {
         if (store == address(0)) return;
         _requireGasFor(REPUTATION_GAS_LIMIT);
         IReputationStore reputation = IReputationStore(store);
+        // A successful report needs nothing more; only its failure is handled.
+        // solhint-disable-next-line no-empty-blocks
         try reputation.recordDelivery{gas: REPUTATION_GAS_LIMIT}(tradeId, market, period, provider, ratioWad) {} catch {
             emit ReputationStoreFailed(tradeId, store);
         }

@@ -11,9 +11,11 @@ import {IGreenCertificate} from "./interfaces/IGreenCertificate.sol";
 /// 1 unit = 1 Wh, one certificate of 1 MWh = WH_PER_CERTIFICATE units.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (URI, role grants), MINTER_ROLE (the escrow only).
 contract GreenCertificate is IGreenCertificate, ERC1155Supply, AccessControl {
+    /// @notice The escrow: issues certificates at settlement.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
     /// @notice One certificate is 1 MWh = 1,000,000 Wh.
     uint256 public constant WH_PER_CERTIFICATE = 1_000_000;
+    /// @notice The longest beneficiary text of a retirement, in bytes.
     uint256 public constant MAX_BENEFICIARY_BYTES = 128;
 
     mapping(uint256 vintage => uint256 amountWh) private _retired;
@@ -44,18 +46,24 @@ contract GreenCertificate is IGreenCertificate, ERC1155Supply, AccessControl {
         emit CertificateRetired(msg.sender, vintage, amountWh, beneficiary);
     }
 
+    /// @notice Sets the ERC-1155 metadata URI of every vintage (DEFAULT_ADMIN_ROLE).
+    /// @param uri_ the URI, with {id} for the vintage
     function setURI(string calldata uri_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setURI(uri_);
     }
 
+    /// @inheritdoc IGreenCertificate
     function retiredWh(uint256 vintage) external view returns (uint256) {
         return _retired[vintage];
     }
 
+    /// @inheritdoc IGreenCertificate
     function retiredWhOf(address holder, uint256 vintage) external view returns (uint256) {
         return _retiredOf[holder][vintage];
     }
 
+    /// @notice ERC-165: ERC-1155, its metadata extension and AccessControl.
+    /// @param interfaceId the interface id
     function supportsInterface(bytes4 interfaceId) public view override(ERC1155, AccessControl) returns (bool) {
         return super.supportsInterface(interfaceId);
     }

@@ -9,17 +9,24 @@ import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 /// @dev Roles: DEFAULT_ADMIN_ROLE (operator: regions, default limit, role grants), REGULATOR_ROLE
 ///      (reviews), MARKET_ROLE (market and escrow contracts: trade counters, reputation).
 contract ParticipantRegistry is IParticipantRegistry, AccessControl {
+    /// @notice Reviews participants and meter rotations.
     bytes32 public constant REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
+    /// @notice Markets and escrow: trade counters and reputation.
     bytes32 public constant MARKET_ROLE = keccak256("MARKET_ROLE");
 
+    /// @notice The most accounts participantsPage returns.
     uint256 public constant MAX_PAGE = 100;
     /// @dev Bounds regionIds(), the only view that returns every region.
+    /// @notice The most regions the registry holds.
     uint256 public constant MAX_REGIONS = 256;
+    /// @notice The longest display or region name, in bytes.
     uint256 public constant MAX_NAME_BYTES = 64;
+    /// @notice The highest voltage level (3, high voltage).
     uint8 public constant MAX_VOLTAGE_LEVEL = 3;
+    /// @notice The highest reputation, 1.0 in WAD.
     uint64 public constant REPUTATION_ONE = 1e18;
 
-    mapping(address account => Participant) private _participants;
+    mapping(address account => Participant record) private _participants;
     mapping(bytes32 meterId => address account) private _meterIdOwner;
     mapping(address device => address account) private _deviceOwner;
     mapping(uint16 region => string name) private _regionNames;
@@ -97,18 +104,22 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     // ------------------------------------------------------------------ regulator
 
+    /// @inheritdoc IParticipantRegistry
     function approve(address account) external onlyRole(REGULATOR_ROLE) {
         _transition(account, Status.Pending, Status.Approved, 0);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function reject(address account, uint16 reasonCode) external onlyRole(REGULATOR_ROLE) {
         _transition(account, Status.Pending, Status.Rejected, reasonCode);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function suspend(address account, uint16 reasonCode) external onlyRole(REGULATOR_ROLE) {
         _transition(account, Status.Approved, Status.Suspended, reasonCode);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function reinstate(address account) external onlyRole(REGULATOR_ROLE) {
         _transition(account, Status.Suspended, Status.Approved, 0);
     }
@@ -148,16 +159,19 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     // ------------------------------------------------------------------ operator
 
+    /// @inheritdoc IParticipantRegistry
     function addRegion(uint16 region, string calldata name) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _addRegion(region, name);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function setMaxDefaults(uint32 maxDefaults_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setMaxDefaults(maxDefaults_);
     }
 
     // ------------------------------------------------------------------ markets
 
+    /// @inheritdoc IParticipantRegistry
     function recordTradeOpened(address account) external onlyRole(MARKET_ROLE) {
         Participant storage p = _registered(account);
         uint32 open = p.openTrades + 1;
@@ -165,21 +179,23 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         emit TradeOpened(account, open);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function recordTradeClosed(address account, uint128 pricePerKwh, bool defaulted) external onlyRole(MARKET_ROLE) {
         Participant storage p = _registered(account);
         uint32 open = p.openTrades;
         if (open == 0) revert RegistryNoOpenTrade(account);
         // unchecked: open > 0 was checked on the line above.
         unchecked {
-            open -= 1;
+            --open;
         }
         p.openTrades = open;
-        p.completedTrades += 1;
-        if (defaulted) p.defaults += 1;
+        ++p.completedTrades;
+        if (defaulted) ++p.defaults;
         p.lastPricePerKwh = pricePerKwh;
         emit TradeClosed(account, pricePerKwh, defaulted, open);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function setReputation(address account, uint64 reputationWad) external onlyRole(MARKET_ROLE) {
         if (reputationWad > REPUTATION_ONE) revert RegistryReputationOutOfRange(reputationWad);
         _registered(account).reputationWad = reputationWad;
@@ -188,31 +204,38 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     // ------------------------------------------------------------------ views
 
+    /// @inheritdoc IParticipantRegistry
     function participant(address account) external view returns (Participant memory) {
         return _participants[account];
     }
 
+    /// @inheritdoc IParticipantRegistry
     function statusOf(address account) external view returns (Status) {
         return _participants[account].status;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function meterDeviceOf(address account) external view returns (address) {
         return _participants[account].registration.meterDevice;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function settlementAccountOf(address account) external view returns (address) {
         return _participants[account].registration.settlementAccount;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function regionOf(address account) external view returns (uint16) {
         return _participants[account].registration.region;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function isGreen(address account) external view returns (bool) {
         EnergySource s = _participants[account].registration.source;
         return s == EnergySource.Solar || s == EnergySource.Wind || s == EnergySource.Hydro || s == EnergySource.Biomass;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function eligibility(address account) public view returns (Eligibility) {
         Participant storage p = _participants[account];
         if (p.status == Status.Suspended) return Eligibility.Suspended;
@@ -221,19 +244,23 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         return Eligibility.Eligible;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function isEligible(address account) external view returns (bool) {
         return eligibility(account) == Eligibility.Eligible;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function requireEligible(address account) external view {
         Eligibility e = eligibility(account);
         if (e != Eligibility.Eligible) revert RegistryNotEligible(account, e);
     }
 
+    /// @inheritdoc IParticipantRegistry
     function participantCount() external view returns (uint256) {
         return _accounts.length;
     }
 
+    /// @inheritdoc IParticipantRegistry
     /// @dev Bounded by MAX_PAGE; an offset past the end returns an empty page.
     function participantsPage(uint256 offset, uint256 limit) external view returns (address[] memory accounts) {
         if (limit > MAX_PAGE) revert RegistryPageTooLarge(limit, MAX_PAGE);
@@ -246,15 +273,18 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         }
     }
 
+    /// @inheritdoc IParticipantRegistry
     function regionName(uint16 region) external view returns (string memory) {
         return _regionNames[region];
     }
 
+    /// @inheritdoc IParticipantRegistry
     /// @dev At most MAX_REGIONS entries.
     function regionIds() external view returns (uint16[] memory) {
         return _regionIds;
     }
 
+    /// @inheritdoc IParticipantRegistry
     function maxDefaults() external view returns (uint32) {
         return _maxDefaults;
     }

@@ -19,22 +19,32 @@ import {ReputationMath} from "./libraries/ReputationMath.sol";
 ///      and resumes where it stopped. Needs MARKET_ROLE on the escrow and on the registry (to push
 ///      reputations); the escrow it is built with holds ESCROW_ROLE here to report deliveries.
 contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGuardTransient {
+    /// @notice Opens cycles and sets alpha, fees and region distances.
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    /// @notice The escrow: reports delivery ratios.
     bytes32 public constant ESCROW_ROLE = keccak256("ESCROW_ROLE");
     /// @dev Bounds the assignment check and finalize: 256 requests on 64 offers verify in about 1.9M gas
     ///      (test/gas/ReputationMatching.gas.test.ts).
+    /// @notice The largest request cap a cycle may have.
     uint16 public constant MAX_REQUESTS = 256;
     /// @dev Bounds the offer loops (release, reputation update: one registry call per provider).
+    /// @notice The largest offer cap a cycle may have.
     uint16 public constant MAX_OFFERS = 64;
+    /// @notice The assignment entry of a request served by the grid (no offer).
     uint16 public constant GRID = AssignmentCheck.GRID;
+    /// @notice The highest voltage level (3, high voltage).
     uint8 public constant MAX_VOLTAGE_LEVEL = 3;
+    /// @notice 1.0 in WAD units (alpha, ratios, reputations).
     uint64 public constant WAD = 1e18;
     /// @dev After settlementDeadline + RECORDING_GRACE a cycle's reputation may be applied with the
     ///      deliveries recorded so far: the escrow reports inside try/catch, so one lost report must
     ///      not freeze every later cycle (they are applied in order).
+    /// @notice How long after a cycle's settlement deadline its reputation waits for missing reports.
     uint64 public constant RECORDING_GRACE = 7 days;
 
+    /// @notice Who may post, and where reputations are recorded.
     IParticipantRegistry public immutable registry;
+    /// @notice Holds the margins and prepayments and records the trades.
     IMarketEscrow public immutable escrow;
 
     uint256 private _cycleCount;
@@ -43,17 +53,17 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
     FeeSchedule private _fees;
     mapping(uint32 pair => uint32 distance) private _distances;
     mapping(address provider => uint64 reputationWad) private _reputation;
-    mapping(uint256 cycleId => CycleParams) private _params;
-    mapping(uint256 cycleId => CycleState) private _state;
-    mapping(uint256 cycleId => FeeSchedule) private _cycleFees;
-    mapping(uint256 cycleId => BestAssignment) private _best;
-    mapping(uint256 cycleId => MatchingSettlement.Cursor) private _cursor;
-    mapping(uint256 cycleId => Offer[]) private _offers;
-    mapping(uint256 cycleId => Request[]) private _requests;
+    mapping(uint256 cycleId => CycleParams params) private _params;
+    mapping(uint256 cycleId => CycleState state) private _state;
+    mapping(uint256 cycleId => FeeSchedule fees) private _cycleFees;
+    mapping(uint256 cycleId => BestAssignment best) private _best;
+    mapping(uint256 cycleId => MatchingSettlement.Cursor cursor) private _cursor;
+    mapping(uint256 cycleId => Offer[] offers) private _offers;
+    mapping(uint256 cycleId => Request[] requests) private _requests;
     /// @dev index + 1, so 0 means "never posted"; kept after a cancel (one posting per cycle)
-    mapping(uint256 cycleId => mapping(address provider => uint16)) private _offerOf;
-    mapping(uint256 cycleId => mapping(address user => uint16)) private _requestOf;
-    mapping(uint256 tradeId => MatchingSettlement.TradeRef) private _trades;
+    mapping(uint256 cycleId => mapping(address provider => uint16 indexPlusOne)) private _offerOf;
+    mapping(uint256 cycleId => mapping(address user => uint16 indexPlusOne)) private _requestOf;
+    mapping(uint256 tradeId => MatchingSettlement.TradeRef ref) private _trades;
 
     constructor(address admin, IParticipantRegistry registry_, IMarketEscrow escrow_, uint64 alphaWad_) {
         registry = registry_;
@@ -261,6 +271,11 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
     /// @notice IReputationStore: the escrow reports a settled trade's delivery ratio. Reports for other
     /// markets are ignored; a trade counts once, for the cycle and provider finalize created it with.
     /// @dev Cheap and call-free: the escrow calls it under a gas cap (a few storage writes here).
+    /// @param tradeId the escrow's trade id
+    /// @param market the market that created the trade
+    /// @param period its cycle
+    /// @param provider its seller
+    /// @param ratioWad delivered / agreed, in WAD
     function recordDelivery(uint256 tradeId, address market, uint64 period, address provider, uint256 ratioWad)
         external
         onlyRole(ESCROW_ROLE)
@@ -274,10 +289,10 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
         CycleState storage s = _state[period];
         if (s.reputationApplied) revert MatchingReputationApplied(period);
         delete _trades[tradeId];
-        o.deliveries += 1;
+        ++o.deliveries;
         // at most MAX_REQUESTS ratios of at most 1e18 each: below 2^96
         o.ratioSumWad += uint96(ratioWad);
-        s.settled += 1;
+        ++s.settled;
         emit DeliveryRecorded(period, tradeId, provider, ratioWad);
     }
 
@@ -317,30 +332,37 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
 
     // ------------------------------------------------------------------ views
 
+    /// @inheritdoc IReputationMatching
     function reputationOf(address provider) external view returns (uint256) {
         return _reputation[provider];
     }
 
+    /// @inheritdoc IReputationMatching
     function lastAppliedCycle() external view returns (uint256) {
         return _lastApplied;
     }
 
+    /// @inheritdoc IReputationMatching
     function cycleCount() external view returns (uint256) {
         return _cycleCount;
     }
 
+    /// @inheritdoc IReputationMatching
     function params(uint256 cycleId) external view returns (CycleParams memory) {
         return _params[cycleId];
     }
 
+    /// @inheritdoc IReputationMatching
     function cycleState(uint256 cycleId) external view returns (CycleState memory) {
         return _state[cycleId];
     }
 
+    /// @inheritdoc IReputationMatching
     function cycleFees(uint256 cycleId) external view returns (FeeSchedule memory) {
         return _cycleFees[cycleId];
     }
 
+    /// @inheritdoc IReputationMatching
     function phaseOf(uint256 cycleId) external view returns (Phase) {
         if (cycleId == 0 || cycleId > _cycleCount) return Phase.None;
         CycleState storage s = _state[cycleId];
@@ -352,18 +374,22 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
         return Phase.Finalizing;
     }
 
+    /// @inheritdoc IReputationMatching
     function bestAssignment(uint256 cycleId) external view returns (BestAssignment memory) {
         return _best[cycleId];
     }
 
+    /// @inheritdoc IReputationMatching
     function offerCount(uint256 cycleId) external view returns (uint256) {
         return _offers[cycleId].length;
     }
 
+    /// @inheritdoc IReputationMatching
     function requestCount(uint256 cycleId) external view returns (uint256) {
         return _requests[cycleId].length;
     }
 
+    /// @inheritdoc IReputationMatching
     /// @dev Bounded by `limit` and by the cycle's offers (<= MAX_OFFERS).
     function offersPage(uint256 cycleId, uint256 offset, uint256 limit) external view returns (Offer[] memory page) {
         Offer[] storage offers = _offers[cycleId];
@@ -374,6 +400,7 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
         }
     }
 
+    /// @inheritdoc IReputationMatching
     /// @dev Bounded by `limit` and by the cycle's requests (<= MAX_REQUESTS).
     function requestsPage(uint256 cycleId, uint256 offset, uint256 limit) external view returns (Request[] memory page) {
         Request[] storage requests = _requests[cycleId];
@@ -384,14 +411,17 @@ contract ReputationMatching is IReputationMatching, AccessControl, ReentrancyGua
         }
     }
 
+    /// @inheritdoc IReputationMatching
     function alphaWad() external view returns (uint64) {
         return _alphaWad;
     }
 
+    /// @inheritdoc IReputationMatching
     function fees() external view returns (FeeSchedule memory) {
         return _fees;
     }
 
+    /// @inheritdoc IReputationMatching
     function regionDistance(uint16 regionA, uint16 regionB) external view returns (uint32) {
         return regionA == regionB ? 0 : _distances[AssignmentCheck.pairKey(regionA, regionB)];
     }

@@ -9,6 +9,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// In production the escrow takes any ERC-20 (a stablecoin) instead and this contract is not deployed.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (role grants), MINTER_ROLE (mint).
 contract SettlementToken is ERC20, AccessControl {
+    /// @notice May mint settlement tokens.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
 
     /// @notice A zero address where an account is required.
@@ -26,6 +27,8 @@ contract SettlementToken is ERC20, AccessControl {
     }
 
     /// @notice Mints `amount` base units to `to` (MINTER_ROLE).
+    /// @param to who receives the tokens
+    /// @param amount base units minted
     function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
         _mint(to, amount);
     }

@@ -23,7 +23,7 @@ abstract contract EscrowLedger is IEnergyEscrow, ReentrancyGuardTransient {
 
     IERC20 private immutable _token;
 
-    mapping(address account => Balance) private _balances;
+    mapping(address account => Balance balance) private _balances;
     mapping(address market => mapping(address account => uint256 amount)) private _lockedBy;
     uint256 private _totalFree;
     uint256 private _totalLocked;
@@ -83,26 +83,32 @@ abstract contract EscrowLedger is IEnergyEscrow, ReentrancyGuardTransient {
         return _token;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function freeBalanceOf(address account) external view returns (uint256) {
         return _balances[account].free;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function lockedBalanceOf(address account) external view returns (uint256) {
         return _balances[account].locked;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function lockedBy(address market, address account) external view returns (uint256) {
         return _lockedBy[market][account];
     }
 
+    /// @inheritdoc IEnergyEscrow
     function totalFree() external view returns (uint256) {
         return _totalFree;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function totalLocked() external view returns (uint256) {
         return _totalLocked;
     }
 
+    /// @inheritdoc IEnergyEscrow
     function rewardPool() public view returns (uint256) {
         return _rewardPool;
     }

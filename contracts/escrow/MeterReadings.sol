@@ -11,9 +11,14 @@ import {IEnergyEscrow} from "../interfaces/IEnergyEscrow.sol";
 /// readings now, is the inheriting contract's decision.
 /// @dev Twin of the typed data in src/core/meter.ts.
 abstract contract MeterReadings is IEnergyEscrow, EIP712 {
+    /// @notice EIP-712 type hash of a MeterReading.
     bytes32 public constant METER_READING_TYPEHASH =
+        // EIP-712 needs the type string spelled out in full; it is hashed at compile time, so its length costs nothing.
+        // solhint-disable-next-line gas-small-strings
         keccak256("MeterReading(uint256 tradeId,uint8 side,uint64 energyWh,uint64 sequence,uint256 chainId)");
+    /// @notice MeterReading.side of the provider meter (rho, transmitted energy).
     uint8 public constant PROVIDER_SIDE = 0;
+    /// @notice MeterReading.side of the user meter (gamma, consumed energy).
     uint8 public constant USER_SIDE = 1;
 
     mapping(uint256 tradeId => SideReading[2] bySide) private _readings;
@@ -21,17 +26,20 @@ abstract contract MeterReadings is IEnergyEscrow, EIP712 {
 
     constructor() EIP712("GreenGrid EnergyEscrow", "1") {}
 
+    /// @inheritdoc IEnergyEscrow
     function readings(uint256 tradeId) external view returns (SideReading memory provider, SideReading memory user) {
         SideReading[2] storage r = _readings[tradeId];
         return (r[PROVIDER_SIDE], r[USER_SIDE]);
     }
 
     /// @notice The last sequence accepted from `device`, on any trade (0 before its first reading).
+    /// @param device the meter device
     function lastSequence(address device) external view returns (uint64) {
         return _lastSequence[device];
     }
 
     /// @notice The EIP-712 digest a meter device signs for `reading` on this escrow and chain.
+    /// @param reading the reading
     function readingDigest(MeterReading calldata reading) public view returns (bytes32) {
         return
             _hashTypedDataV4(

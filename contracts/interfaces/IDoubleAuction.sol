@@ -86,10 +86,41 @@ interface IDoubleAuction {
     }
 
     // ---------------------------------------------------------------- events
+    /// @notice The operator opened period `periodId`.
+    /// @param periodId the new period
+    /// @param params what the operator fixed
     event PeriodOpened(uint256 indexed periodId, PeriodParams params);
+    /// @notice A participant placed an order.
+    /// @param periodId the period
+    /// @param orderIndex the order's index
+    /// @param participant who placed it
+    /// @param side Seller or Buyer
+    /// @param energyWh energy offered or wanted, denominated in Wh
+    /// @param price the quote and reservation, in token base units per kWh
     event OrderPlaced(uint256 indexed periodId, uint32 indexed orderIndex, address indexed participant, Side side, uint64 energyWh, uint64 price);
+    /// @notice A participant withdrew its order.
+    /// @param periodId the period
+    /// @param orderIndex the order's index
+    /// @param participant who withdrew it
     event OrderCancelled(uint256 indexed periodId, uint32 indexed orderIndex, address indexed participant);
+    /// @notice A participant revised its quote.
+    /// @param periodId the period
+    /// @param round the round
+    /// @param orderIndex the order's index
+    /// @param oldQuote the quote before
+    /// @param newQuote the quote now
     event QuoteRevised(uint256 indexed periodId, uint16 indexed round, uint32 indexed orderIndex, uint64 oldQuote, uint64 newQuote);
+    /// @notice A round closed with this result.
+    /// @param periodId the period
+    /// @param round the round closed
+    /// @param market which side is long (see MarketType)
+    /// @param price the uniform price, in token base units per kWh
+    /// @param marginalOrder merit position of m, the last order of the long side with a quota
+    /// @param priceSetterOrder merit position of the order whose quote is the price (m or m+1)
+    /// @param marginalAllocationWh what m trades, denominated in Wh
+    /// @param supplyWh total supply, denominated in Wh
+    /// @param demandWh total demand, denominated in Wh
+    /// @param revisions quotes revised during the round
     event RoundClosed(
         uint256 indexed periodId,
         uint16 indexed round,
@@ -102,9 +133,28 @@ interface IDoubleAuction {
         uint128 demandWh,
         uint32 revisions
     );
+    /// @notice The auction of `periodId` ended; its last round result is final.
+    /// @param periodId the period
+    /// @param rounds rounds run
+    /// @param price the final price, in token base units per kWh
+    /// @param meritOrderHash hash of the final merit orders, which finalize must repeat
     event AuctionEnded(uint256 indexed periodId, uint16 rounds, uint64 price, bytes32 meritOrderHash);
+    /// @notice finalize created a trade.
+    /// @param periodId the period
+    /// @param tradeId the escrow's trade id
+    /// @param sellerOrder the seller's order index
+    /// @param buyerOrder the buyer's order index
+    /// @param energyWh energy traded, denominated in Wh
+    /// @param price the uniform price, in token base units per kWh
     event TradeMatched(uint256 indexed periodId, uint256 indexed tradeId, uint32 sellerOrder, uint32 buyerOrder, uint64 energyWh, uint64 price);
+    /// @notice finalize returned what an order had locked beyond its trades.
+    /// @param periodId the period
+    /// @param orderIndex the order's index
+    /// @param unlocked the amount returned, in token base units
     event OrderReleased(uint256 indexed periodId, uint32 indexed orderIndex, uint256 unlocked);
+    /// @notice finalize reached the end of period `periodId`.
+    /// @param periodId the period
+    /// @param trades trades created
     event PeriodFinalized(uint256 indexed periodId, uint32 trades);
 
     // ---------------------------------------------------------------- errors

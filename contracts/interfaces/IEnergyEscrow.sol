@@ -80,12 +80,44 @@ interface IEnergyEscrow is IMarketEscrow {
     }
 
     // ---------------------------------------------------------------- events
+    /// @notice Tokens arrived for `account`'s free balance.
+    /// @param account whose free balance was credited
+    /// @param payer who sent the tokens
+    /// @param amountSent what the payer sent
+    /// @param amountCredited what really arrived and was credited
     event Deposited(address indexed account, address indexed payer, uint256 amountSent, uint256 amountCredited);
+    /// @notice `account` withdrew part of its free balance.
+    /// @param account the account paid
+    /// @param amount the amount sent, in token base units
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice `market` locked part of `account`'s free balance.
+    /// @param market the market holding the lock
+    /// @param account whose balance is locked
+    /// @param amount the amount locked
     event Locked(address indexed market, address indexed account, uint256 amount);
+    /// @notice `market` returned part of its lock to `account`'s free balance.
+    /// @param market the market that held the lock
+    /// @param account whose balance is freed
+    /// @param amount the amount returned
     event Unlocked(address indexed market, address indexed account, uint256 amount);
+    /// @notice Tokens arrived for the honesty-reward pool.
+    /// @param funder who sent them
+    /// @param amountSent what the funder sent
+    /// @param amountCredited what really arrived and went to the pool
     event RewardsFunded(address indexed funder, uint256 amountSent, uint256 amountCredited);
+    /// @notice Tokens sent to the escrow outside deposit and fundRewards went to the reward pool.
+    /// @param caller who swept
+    /// @param amount the surplus swept
     event SurplusSwept(address indexed caller, uint256 amount);
+    /// @notice A market created trade `tradeId`.
+    /// @param tradeId the new trade
+    /// @param market the market that agreed it
+    /// @param seller the provider
+    /// @param buyer the consumer
+    /// @param period auction period or matching cycle
+    /// @param energyWh agreed energy, denominated in Wh
+    /// @param pricePerKwh agreed price, denominated in token base units per kWh
+    /// @param prepayment what the buyer prepaid
     event TradeCreated(
         uint256 indexed tradeId,
         address indexed market,
@@ -96,6 +128,12 @@ interface IEnergyEscrow is IMarketEscrow {
         uint128 pricePerKwh,
         uint256 prepayment
     );
+    /// @notice A signed meter reading of trade `tradeId` was accepted.
+    /// @param tradeId the trade
+    /// @param side 0 provider meter, 1 user meter
+    /// @param device the meter device that signed it
+    /// @param energyWh cumulative energy measured, denominated in Wh
+    /// @param sequence the device's sequence number
     event ReadingAccepted(
         uint256 indexed tradeId,
         uint8 indexed side,
@@ -103,6 +141,15 @@ interface IEnergyEscrow is IMarketEscrow {
         uint64 energyWh,
         uint64 sequence
     );
+    /// @notice Trade `tradeId` was settled.
+    /// @param tradeId the trade
+    /// @param settledBy who called settle
+    /// @param providerWh rho as settled
+    /// @param userWh gamma as settled
+    /// @param providerDefaulted whether the provider meter stayed silent
+    /// @param userDefaulted whether the user meter stayed silent
+    /// @param sellerPayment paid to the seller
+    /// @param buyerRefund returned to the buyer
     event TradeSettled(
         uint256 indexed tradeId,
         address indexed settledBy,
@@ -114,13 +161,34 @@ interface IEnergyEscrow is IMarketEscrow {
         uint256 buyerRefund
     );
     /// @notice `amount` was credited to the free balance of `account` (a party's settlement account) by settlement.
+    /// @param tradeId the trade settled
+    /// @param account the settlement account credited
+    /// @param amount the amount credited
     event PayoutCredited(uint256 indexed tradeId, address indexed account, uint256 amount);
     /// @notice A defaulting party's margin went to its counterparty.
+    /// @param tradeId the trade settled
+    /// @param from the defaulting party
+    /// @param to its counterparty
+    /// @param amount the margin forfeited
     event MarginForfeited(uint256 indexed tradeId, address indexed from, address indexed to, uint256 amount);
     /// @notice The honesty reward of trade `tradeId` was credited to `account`, the seller's settlement account.
+    /// @param tradeId the trade
+    /// @param account the seller's settlement account
+    /// @param amount the reward paid
     event HonestyRewardPaid(uint256 indexed tradeId, address indexed account, uint256 amount);
     /// @notice The reward pool was short: `amount` stays owed to the seller of `tradeId` (see claimReward).
+    /// @param tradeId the trade
+    /// @param account the seller's settlement account
+    /// @param amount the reward still owed
     event HonestyRewardUnpaid(uint256 indexed tradeId, address indexed account, uint256 amount);
+    /// @notice Settlement reported the delivery ratio of trade `tradeId` to the reputation store.
+    /// @param tradeId the trade
+    /// @param market the market that created it
+    /// @param period its period or cycle
+    /// @param provider the seller
+    /// @param deliveredWh energy delivered as settled, denominated in Wh
+    /// @param agreedWh energy agreed, denominated in Wh
+    /// @param ratioWad deliveredWh / agreedWh in WAD, at most 1e18
     event DeliveryReported(
         uint256 indexed tradeId,
         address indexed market,
@@ -130,11 +198,30 @@ interface IEnergyEscrow is IMarketEscrow {
         uint256 agreedWh,
         uint256 ratioWad
     );
+    /// @notice The reputation store refused or ran out of gas; settlement went on without it.
+    /// @param tradeId the trade settled
+    /// @param store the store that failed
     event ReputationStoreFailed(uint256 indexed tradeId, address indexed store);
+    /// @notice The buyer could not receive its certificates; they wait for claimCertificates.
+    /// @param tradeId the trade settled
+    /// @param buyer the buyer owed the certificates
+    /// @param vintage their vintage (the trade's period)
+    /// @param amountWh green energy certified, denominated in Wh
     event CertificatesDeferred(uint256 indexed tradeId, address indexed buyer, uint64 vintage, uint256 amountWh);
+    /// @notice `account` claimed its deferred certificates of `vintage`.
+    /// @param account the buyer that claimed
+    /// @param vintage their vintage
+    /// @param to who received them
+    /// @param amountWh green energy certified, denominated in Wh
     event CertificatesClaimed(address indexed account, uint256 indexed vintage, address to, uint256 amountWh);
+    /// @notice The operator set the loss tolerance of trades created from now on.
+    /// @param lossToleranceBps the tolerance, in basis points of the agreed energy
     event LossToleranceSet(uint16 lossToleranceBps);
+    /// @notice The operator set the honesty reward of trades created from now on.
+    /// @param rewardPerTrade the reward, in token base units
     event RewardPerTradeSet(uint128 rewardPerTrade);
+    /// @notice The operator set where settlement reports delivery ratios.
+    /// @param store the store (the zero address: none)
     event ReputationStoreSet(address store);
 
     // ---------------------------------------------------------------- errors
@@ -172,66 +259,144 @@ interface IEnergyEscrow is IMarketEscrow {
     // ---------------------------------------------------------------- accounts
     /// @notice Pulls `amount` from the caller and credits what really arrived to the caller's free balance.
     /// @return credited base units credited (less than `amount` for a fee-on-transfer token)
+    /// @param amount what the caller sends, in token base units
     function deposit(uint256 amount) external returns (uint256 credited);
 
     /// @notice Pulls `amount` from the caller and credits what really arrived to `account`'s free balance.
+    /// @param account whose free balance is credited
+    /// @param amount what the caller sends, in token base units
+    /// @return credited base units credited
     function depositFor(address account, uint256 amount) external returns (uint256 credited);
 
     /// @notice Sends `amount` of the caller's free balance to the caller.
+    /// @param amount the amount to send, in token base units
     function withdraw(uint256 amount) external;
 
     /// @notice Pulls `amount` from the caller into the honesty-reward pool (anyone, typically the operator).
+    /// @param amount what the caller sends, in token base units
+    /// @return credited base units that reached the pool
     function fundRewards(uint256 amount) external returns (uint256 credited);
 
     /// @notice Moves tokens sent to the escrow outside deposit/fundRewards into the reward pool, restoring the
     /// balance invariant as an equality.
+    /// @return swept the surplus moved into the pool
     function sweepSurplus() external returns (uint256 swept);
 
     // ---------------------------------------------------------------- markets (MARKET_ROLE)
     // lock, unlock and createTrade are declared in IMarketEscrow.
 
     // ---------------------------------------------------------------- metering (anyone relays)
+    /// @notice Accepts a meter's signed reading of a trade (anyone may relay it).
+    /// @param reading the reading, EIP-712 typed data
+    /// @param signature the meter device's signature of readingDigest(reading)
     function submitReading(MeterReading calldata reading, bytes calldata signature) external;
 
     /// @notice Submits up to MAX_BATCH readings; all or nothing.
+    /// @param readings the readings
+    /// @param signatures one signature per reading
     function submitReadings(MeterReading[] calldata readings, bytes[] calldata signatures) external;
 
     // ---------------------------------------------------------------- settlement (anyone)
     /// @notice Settles a trade once: when both readings are in and delivery has ended, or by anyone from the
     /// settlement deadline on, whatever readings exist.
+    /// @param tradeId the trade
     function settle(uint256 tradeId) external;
 
     /// @notice Settles up to MAX_BATCH trades; all or nothing.
+    /// @param tradeIds the trades
     function settleBatch(uint256[] calldata tradeIds) external;
 
     /// @notice Pays an honesty reward left unpaid by a short pool, as far as the pool now allows.
+    /// @param tradeId the trade whose reward is owed
+    /// @return paid the amount paid now
     function claimReward(uint256 tradeId) external returns (uint256 paid);
 
     /// @notice Mints to `to` the caller's certificates of `vintage` that settlement could not deliver.
+    /// @param vintage the vintage to claim
+    /// @param to who receives the certificates
+    /// @return amountWh green energy certified, denominated in Wh
     function claimCertificates(uint256 vintage, address to) external returns (uint256 amountWh);
 
     // ---------------------------------------------------------------- operator (DEFAULT_ADMIN_ROLE)
+    /// @notice Sets the loss tolerance of trades created from now on.
+    /// @param lossToleranceBps the tolerance, in basis points of the agreed energy
     function setLossToleranceBps(uint16 lossToleranceBps) external;
+    /// @notice Sets the honesty reward of trades created from now on.
+    /// @param rewardPerTrade the reward, in token base units
     function setRewardPerTrade(uint128 rewardPerTrade) external;
+    /// @notice Sets where settlement reports delivery ratios (the zero address: nowhere).
+    /// @param store the reputation store
     function setReputationStore(address store) external;
 
     // ---------------------------------------------------------------- views
-    function freeBalanceOf(address account) external view returns (uint256);
-    function lockedBalanceOf(address account) external view returns (uint256);
-    function lockedBy(address market, address account) external view returns (uint256);
-    function totalFree() external view returns (uint256);
-    function totalLocked() external view returns (uint256);
-    function rewardPool() external view returns (uint256);
-    function lossToleranceBps() external view returns (uint16);
-    function rewardPerTrade() external view returns (uint128);
-    function reputationStore() external view returns (address);
-    function trade(uint256 tradeId) external view returns (Trade memory);
-    function tradeCount() external view returns (uint256);
+    /// @notice What `account` may withdraw or have locked.
+    /// @param account the account
+    /// @return amount its free balance
+    function freeBalanceOf(address account) external view returns (uint256 amount);
+    /// @notice What markets and open trades hold of `account`'s funds.
+    /// @param account the account
+    /// @return amount its locked balance
+    function lockedBalanceOf(address account) external view returns (uint256 amount);
+    /// @notice What `market` holds locked of `account`'s funds (trades not included).
+    /// @param market the market
+    /// @param account the account
+    /// @return amount the market's lock
+    function lockedBy(address market, address account) external view returns (uint256 amount);
+    /// @notice The sum of every free balance.
+    /// @return amount the total
+    function totalFree() external view returns (uint256 amount);
+    /// @notice The sum of every locked balance, open trades included.
+    /// @return amount the total
+    function totalLocked() external view returns (uint256 amount);
+    /// @notice Funds available for honesty rewards.
+    /// @return amount the pool
+    function rewardPool() external view returns (uint256 amount);
+    /// @notice The loss tolerance of trades created from now on.
+    /// @return bps the tolerance, in basis points
+    function lossToleranceBps() external view returns (uint16 bps);
+    /// @notice The honesty reward of trades created from now on.
+    /// @return reward the reward, in token base units
+    function rewardPerTrade() external view returns (uint128 reward);
+    /// @notice Where settlement reports delivery ratios.
+    /// @return store the store (the zero address: none)
+    function reputationStore() external view returns (address store);
+    /// @notice The record of trade `tradeId`.
+    /// @param tradeId the trade
+    /// @return record its record (status None when unknown)
+    function trade(uint256 tradeId) external view returns (Trade memory record);
+    /// @notice How many trades were created; ids run from 1 to this.
+    /// @return count the number of trades
+    function tradeCount() external view returns (uint256 count);
+    /// @notice Trades by id, one page at a time.
+    /// @param offset trades before this one are skipped (the first id is offset + 1)
+    /// @param limit page size, at most MAX_SCAN
+    /// @return trades the trades of the page
     function tradesPage(uint256 offset, uint256 limit) external view returns (Trade[] memory trades);
+    /// @notice The latest accepted readings of trade `tradeId`.
+    /// @param tradeId the trade
+    /// @return provider the provider meter's reading
+    /// @return user the user meter's reading
     function readings(uint256 tradeId) external view returns (SideReading memory provider, SideReading memory user);
-    function settlementOf(uint256 tradeId) external view returns (Settlement memory);
-    function lastSequence(address device) external view returns (uint64);
+    /// @notice What settlement decided for trade `tradeId`.
+    /// @param tradeId the trade
+    /// @return settlement zero until the trade is settled
+    function settlementOf(uint256 tradeId) external view returns (Settlement memory settlement);
+    /// @notice The highest sequence number accepted from meter `device`.
+    /// @param device the meter device
+    /// @return sequence the sequence (0: none yet)
+    function lastSequence(address device) external view returns (uint64 sequence);
+    /// @notice Open trades past their settlement deadline, scanning one page of ids.
+    /// @param offset ids up to this one are skipped
+    /// @param limit how many ids to scan, at most MAX_SCAN
+    /// @return tradeIds the due trades among them
     function dueTrades(uint256 offset, uint256 limit) external view returns (uint256[] memory tradeIds);
-    function pendingCertificates(address account, uint256 vintage) external view returns (uint256);
-    function readingDigest(MeterReading calldata reading) external view returns (bytes32);
+    /// @notice Certificates of `vintage` owed to `account` that settlement could not deliver.
+    /// @param account the buyer
+    /// @param vintage the vintage
+    /// @return amountWh green energy certified, denominated in Wh
+    function pendingCertificates(address account, uint256 vintage) external view returns (uint256 amountWh);
+    /// @notice The EIP-712 digest a meter device signs for `reading`.
+    /// @param reading the reading
+    /// @return digest the digest
+    function readingDigest(MeterReading calldata reading) external view returns (bytes32 digest);
 }

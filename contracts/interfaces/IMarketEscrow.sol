@@ -27,11 +27,17 @@ interface IMarketEscrow {
     }
 
     /// @notice Moves `amount` of `account`'s free balance into a lock held by the calling market.
+    /// @param account whose free balance is locked
+    /// @param amount the amount, in token base units
     function lock(address account, uint256 amount) external;
 
     /// @notice Returns `amount` from the calling market's lock to `account`'s free balance.
+    /// @param account whose free balance is credited
+    /// @param amount the amount, in token base units
     function unlock(address account, uint256 amount) external;
 
     /// @notice Records a trade backed by funds the calling market holds locked for both parties.
+    /// @param terms what the market agreed
+    /// @return tradeId the new trade's id
     function createTrade(TradeTerms calldata terms) external returns (uint256 tradeId);
 }

@@ -26,6 +26,9 @@ interface IReputationMatching is IReputationStore {
         ReputationApplied
     }
 
+    // Field order is the ABI of openCycle and params() (encoded by src/chain) and the storage layout the gas
+    // baseline measured; saving the third slot is an ABI change of its own, not a lint fix.
+    // solhint-disable gas-struct-packing
     /// @notice What the operator fixes when it opens a cycle.
     /// @param region grid zone whose participants may post (0 = every region)
     /// @param postingEnds offers, requests and cancellations are accepted until this time (exclusive)
@@ -46,6 +49,7 @@ interface IReputationMatching is IReputationStore {
         uint16 offerCap;
         uint128 margin;
     }
+    // solhint-enable gas-struct-packing
 
     /// @notice The grid-crossing fee schedule: fee = baseFeePerKwh[v] + distanceFeePerKwh[v] * distance,
     /// v the higher of the two parties' voltage levels (1 low, 2 medium, 3 high; index 0 is unused).
@@ -104,10 +108,32 @@ interface IReputationMatching is IReputationStore {
     }
 
     // ---------------------------------------------------------------- events
+    /// @notice The operator opened cycle `cycleId`.
+    /// @param cycleId the new cycle
+    /// @param params what the operator fixed
+    /// @param alphaWad the EMA weight fixed for the cycle
+    /// @param fees the fee schedule fixed for the cycle
     event CycleOpened(uint256 indexed cycleId, CycleParams params, uint64 alphaWad, FeeSchedule fees);
+    /// @notice The operator set alpha for cycles opened from now on.
+    /// @param alphaWad the EMA weight, in WAD
     event AlphaSet(uint64 alphaWad);
+    /// @notice The operator set the fees of one voltage level for cycles opened from now on.
+    /// @param voltageLevel 1 low, 2 medium, 3 high
+    /// @param baseFeePerKwh fee per kWh, in token base units
+    /// @param distanceFeePerKwh fee per kWh and distance unit, in token base units
     event FeesSet(uint8 indexed voltageLevel, uint64 baseFeePerKwh, uint64 distanceFeePerKwh);
+    /// @notice The operator set the distance between two regions.
+    /// @param regionA one region
+    /// @param regionB the other region
+    /// @param distance their distance, in distance units
     event RegionDistanceSet(uint16 indexed regionA, uint16 indexed regionB, uint32 distance);
+    /// @notice A provider posted an offer.
+    /// @param cycleId the cycle
+    /// @param offer the offer's index
+    /// @param provider who posted it
+    /// @param pricePerKwh its price, in token base units per kWh
+    /// @param capacityWh energy it can supply, denominated in Wh
+    /// @param rcMicro the provider's comprehensive reputation, in micro units
     event OfferPosted(
         uint256 indexed cycleId,
         uint16 indexed offer,
@@ -116,6 +142,13 @@ interface IReputationMatching is IReputationStore {
         uint64 capacityWh,
         uint32 rcMicro
     );
+    /// @notice A user posted a request.
+    /// @param cycleId the cycle
+    /// @param request the request's index
+    /// @param user who posted it
+    /// @param energyWh energy requested, denominated in Wh
+    /// @param maxPricePerKwh the highest price it accepts, in token base units per kWh
+    /// @param locked margin and prepayment locked, in token base units
     event RequestPosted(
         uint256 indexed cycleId,
         uint16 indexed request,
@@ -124,10 +157,34 @@ interface IReputationMatching is IReputationStore {
         uint64 maxPricePerKwh,
         uint256 locked
     );
+    /// @notice A provider withdrew its offer.
+    /// @param cycleId the cycle
+    /// @param offer the offer's index
+    /// @param provider who withdrew it
     event OfferCancelled(uint256 indexed cycleId, uint16 indexed offer, address indexed provider);
+    /// @notice A user withdrew its request.
+    /// @param cycleId the cycle
+    /// @param request the request's index
+    /// @param user who withdrew it
     event RequestCancelled(uint256 indexed cycleId, uint16 indexed request, address indexed user);
+    /// @notice A valid assignment became the best of the cycle.
+    /// @param cycleId the cycle
+    /// @param submitter who posted it
+    /// @param objective its objective
     event AssignmentAccepted(uint256 indexed cycleId, address indexed submitter, uint256 objective);
+    /// @notice A valid assignment was not better than the best so far and was not kept.
+    /// @param cycleId the cycle
+    /// @param submitter who posted it
+    /// @param objective its objective
+    /// @param bestObjective the best objective so far
     event AssignmentNotBetter(uint256 indexed cycleId, address indexed submitter, uint256 objective, uint256 bestObjective);
+    /// @notice finalize created a trade of the accepted assignment.
+    /// @param cycleId the cycle
+    /// @param tradeId the escrow's trade id
+    /// @param request the request's index
+    /// @param offer the offer's index
+    /// @param energyWh energy traded, denominated in Wh
+    /// @param pricePerKwh the offer's price, in token base units per kWh
     event TradeMatched(
         uint256 indexed cycleId,
         uint256 indexed tradeId,
@@ -137,12 +194,41 @@ interface IReputationMatching is IReputationStore {
         uint64 pricePerKwh
     );
     /// @notice finalize reached an assigned request after delivery had started: released, not traded.
+    /// @param cycleId the cycle
+    /// @param request the request's index
+    /// @param offer the offer it was assigned to
     event MatchExpired(uint256 indexed cycleId, uint16 request, uint16 offer);
+    /// @notice finalize returned what a request had locked.
+    /// @param cycleId the cycle
+    /// @param request the request's index
+    /// @param unlocked the amount returned, in token base units
     event RequestReleased(uint256 indexed cycleId, uint16 indexed request, uint256 unlocked);
+    /// @notice finalize returned an offer's margin.
+    /// @param cycleId the cycle
+    /// @param offer the offer's index
+    /// @param unlocked the amount returned, in token base units
     event OfferReleased(uint256 indexed cycleId, uint16 indexed offer, uint256 unlocked);
+    /// @notice finalize reached the end of cycle `cycleId`.
+    /// @param cycleId the cycle
+    /// @param trades trades created
     event CycleFinalized(uint256 indexed cycleId, uint32 trades);
+    /// @notice The escrow reported the delivery ratio of a trade of the cycle.
+    /// @param cycleId the cycle
+    /// @param tradeId the trade
+    /// @param provider its seller
+    /// @param ratioWad delivered / agreed, in WAD
     event DeliveryRecorded(uint256 indexed cycleId, uint256 indexed tradeId, address indexed provider, uint256 ratioWad);
+    /// @notice A provider's reputation changed by the deliveries of cycle `cycleId`.
+    /// @param provider the provider
+    /// @param cycleId the cycle applied
+    /// @param currentWad the cycle's current reputation, in WAD
+    /// @param comprehensiveWad the comprehensive reputation now, in WAD
     event ReputationUpdated(address indexed provider, uint256 indexed cycleId, uint256 currentWad, uint256 comprehensiveWad);
+    /// @notice The deliveries of cycle `cycleId` were applied to reputations.
+    /// @param cycleId the cycle
+    /// @param providers providers updated
+    /// @param settled trades whose ratio was recorded
+    /// @param trades trades of the cycle
     event ReputationApplied(uint256 indexed cycleId, uint32 providers, uint32 settled, uint32 trades);
 
     // ---------------------------------------------------------------- errors
@@ -185,55 +271,131 @@ interface IReputationMatching is IReputationStore {
 
     // ---------------------------------------------------------------- operator
     /// @notice Opens a cycle; fixes the current alpha and fee schedule for it.
+    /// @param params what the operator fixes (see CycleParams)
+    /// @return cycleId the new cycle's id
     function openCycle(CycleParams calldata params) external returns (uint256 cycleId);
     /// @notice Sets the EMA weight alpha (WAD in [0, 1e18]) for cycles opened from now on.
+    /// @param alphaWad the EMA weight, in WAD
     function setAlpha(uint64 alphaWad) external;
     /// @notice Sets the fees of one voltage level (1..3) for cycles opened from now on.
+    /// @param voltageLevel 1 low, 2 medium, 3 high
+    /// @param baseFeePerKwh fee per kWh, in token base units
+    /// @param distanceFeePerKwh fee per kWh and distance unit, in token base units
     function setFees(uint8 voltageLevel, uint64 baseFeePerKwh, uint64 distanceFeePerKwh) external;
     /// @notice Sets the symmetric distance between two different regions (read live by every cycle).
+    /// @param regionA one region
+    /// @param regionB the other region
+    /// @param distance their distance, in distance units
     function setRegionDistance(uint16 regionA, uint16 regionB, uint32 distance) external;
 
     // ---------------------------------------------------------------- participants
     /// @notice Posts the caller's offer (provider): price and the energy it can supply in the cycle.
     /// Locks the cycle's margin.
+    /// @param cycleId the cycle
+    /// @param pricePerKwh the price asked, in token base units per kWh
+    /// @param capacityWh energy it can supply, denominated in Wh
+    /// @return offer the offer's index
     function postOffer(uint256 cycleId, uint64 pricePerKwh, uint64 capacityWh) external returns (uint16 offer);
     /// @notice Posts the caller's request (user). Locks the margin plus costUp(energyWh, maxPricePerKwh).
+    /// @param cycleId the cycle
+    /// @param energyWh energy requested, denominated in Wh
+    /// @param maxPricePerKwh the highest price accepted, in token base units per kWh
+    /// @return request the request's index
     function postRequest(uint256 cycleId, uint64 energyWh, uint64 maxPricePerKwh) external returns (uint16 request);
     /// @notice Withdraws the caller's offer during posting and releases its margin; final for the cycle.
+    /// @param cycleId the cycle
     function cancelOffer(uint256 cycleId) external;
     /// @notice Withdraws the caller's request during posting and releases its locks; final for the cycle.
+    /// @param cycleId the cycle
     function cancelRequest(uint256 cycleId) external;
 
     // ---------------------------------------------------------------- solvers
     /// @notice Posts an assignment (offer index per request, GRID for none) during the submission
     /// window; anyone may post. Reverts with the first violated rule; keeps it when it is the first
     /// valid one or strictly better than the best so far.
+    /// @param cycleId the cycle
+    /// @param assignment offer index per request, GRID for none
+    /// @return objective the assignment's objective
     function submitAssignment(uint256 cycleId, uint16[] calldata assignment) external returns (uint256 objective);
     /// @notice Creates the trades of the accepted assignment and releases everything else, at most
     /// `maxSteps` requests or offers per call; call again until CycleFinalized. Anyone may call.
+    /// @param cycleId the cycle
+    /// @param assignment the accepted assignment, as submitted
+    /// @param maxSteps the most requests or offers handled in this call
     function finalize(uint256 cycleId, uint16[] calldata assignment, uint32 maxSteps) external;
 
     // ---------------------------------------------------------------- reputation
     /// @notice Applies cycle `cycleId`'s delivery ratios to its providers' reputations. Cycles are
     /// applied in increasing order, each once finalized and all its trades settled (or, so a lost
     /// report cannot freeze reputation forever, once RECORDING_GRACE has passed its settlement deadline).
+    /// @param cycleId the cycle to apply
     function updateReputation(uint256 cycleId) external;
 
     // ---------------------------------------------------------------- views
-    function objectiveOf(uint256 cycleId, uint16[] calldata assignment) external view returns (uint256);
+    /// @notice The objective of `assignment` in cycle `cycleId`; reverts with the first violated rule.
+    /// @param cycleId the cycle
+    /// @param assignment offer index per request, GRID for none
+    /// @return objective the objective
+    function objectiveOf(uint256 cycleId, uint16[] calldata assignment) external view returns (uint256 objective);
+    /// @notice The comprehensive reputation of `provider`.
+    /// @param provider the provider
+    /// @return reputationWad the reputation, in WAD
     function reputationOf(address provider) external view returns (uint256 reputationWad);
-    function lastAppliedCycle() external view returns (uint256);
-    function cycleCount() external view returns (uint256);
-    function params(uint256 cycleId) external view returns (CycleParams memory);
-    function cycleState(uint256 cycleId) external view returns (CycleState memory);
-    function cycleFees(uint256 cycleId) external view returns (FeeSchedule memory);
-    function phaseOf(uint256 cycleId) external view returns (Phase);
-    function bestAssignment(uint256 cycleId) external view returns (BestAssignment memory);
-    function offerCount(uint256 cycleId) external view returns (uint256);
-    function requestCount(uint256 cycleId) external view returns (uint256);
-    function offersPage(uint256 cycleId, uint256 offset, uint256 limit) external view returns (Offer[] memory);
-    function requestsPage(uint256 cycleId, uint256 offset, uint256 limit) external view returns (Request[] memory);
-    function alphaWad() external view returns (uint64);
-    function fees() external view returns (FeeSchedule memory);
-    function regionDistance(uint16 regionA, uint16 regionB) external view returns (uint32);
+    /// @notice The last cycle whose deliveries were applied to reputations.
+    /// @return cycleId the cycle (0: none yet)
+    function lastAppliedCycle() external view returns (uint256 cycleId);
+    /// @notice How many cycles were opened; ids run from 1 to this.
+    /// @return count the number of cycles
+    function cycleCount() external view returns (uint256 count);
+    /// @notice What the operator fixed for cycle `cycleId`.
+    /// @param cycleId the cycle
+    /// @return cycleParams its parameters
+    function params(uint256 cycleId) external view returns (CycleParams memory cycleParams);
+    /// @notice Progress of cycle `cycleId`.
+    /// @param cycleId the cycle
+    /// @return state its state
+    function cycleState(uint256 cycleId) external view returns (CycleState memory state);
+    /// @notice The fee schedule fixed for cycle `cycleId`.
+    /// @param cycleId the cycle
+    /// @return schedule its fees
+    function cycleFees(uint256 cycleId) external view returns (FeeSchedule memory schedule);
+    /// @notice The phase of cycle `cycleId` now.
+    /// @param cycleId the cycle
+    /// @return phase its phase (None when unknown)
+    function phaseOf(uint256 cycleId) external view returns (Phase phase);
+    /// @notice The best valid assignment of cycle `cycleId` so far.
+    /// @param cycleId the cycle
+    /// @return best the assignment's hash, submitter and objective
+    function bestAssignment(uint256 cycleId) external view returns (BestAssignment memory best);
+    /// @notice How many offers cycle `cycleId` received.
+    /// @param cycleId the cycle
+    /// @return count the number of offers
+    function offerCount(uint256 cycleId) external view returns (uint256 count);
+    /// @notice How many requests cycle `cycleId` received.
+    /// @param cycleId the cycle
+    /// @return count the number of requests
+    function requestCount(uint256 cycleId) external view returns (uint256 count);
+    /// @notice Offers of cycle `cycleId` by index, one page at a time.
+    /// @param cycleId the cycle
+    /// @param offset index of the first offer
+    /// @param limit page size
+    /// @return offers the offers of the page
+    function offersPage(uint256 cycleId, uint256 offset, uint256 limit) external view returns (Offer[] memory offers);
+    /// @notice Requests of cycle `cycleId` by index, one page at a time.
+    /// @param cycleId the cycle
+    /// @param offset index of the first request
+    /// @param limit page size
+    /// @return requests the requests of the page
+    function requestsPage(uint256 cycleId, uint256 offset, uint256 limit) external view returns (Request[] memory requests);
+    /// @notice The EMA weight for cycles opened from now on.
+    /// @return alpha the weight, in WAD
+    function alphaWad() external view returns (uint64 alpha);
+    /// @notice The fee schedule for cycles opened from now on.
+    /// @return schedule the fees
+    function fees() external view returns (FeeSchedule memory schedule);
+    /// @notice The distance between two regions (0 within a region).
+    /// @param regionA one region
+    /// @param regionB the other region
+    /// @return distance their distance, in distance units
+    function regionDistance(uint16 regionA, uint16 regionB) external view returns (uint32 distance);
 }

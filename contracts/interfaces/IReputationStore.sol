@@ -6,6 +6,7 @@ pragma solidity 0.8.28;
 /// reputation module computes current and comprehensive reputation per trading cycle.
 /// @dev The escrow calls it with a gas cap inside try/catch: a failing store never blocks settlement.
 interface IReputationStore {
+    /// @notice Records the delivery ratio of one settled trade (the escrow only).
     /// @param tradeId the escrow's trade id
     /// @param market the market contract that created the trade
     /// @param period the auction period or matching cycle of the trade

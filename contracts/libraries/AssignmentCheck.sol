@@ -31,11 +31,19 @@ library AssignmentCheck {
     }
 
     /// @notice Distance key of an unordered pair of regions.
+    /// @param a one region
+    /// @param b the other
     function pairKey(uint16 a, uint16 b) internal pure returns (uint32) {
         return a < b ? (uint32(a) << 16) | b : (uint32(b) << 16) | a;
     }
 
     /// @notice Fee per kWh between two parties under `fees` (0 distance within a region).
+    /// @param fees the cycle's fee schedule
+    /// @param distances distances between regions, by pairKey
+    /// @param regionA one party's region
+    /// @param levelA its voltage level
+    /// @param regionB the other party's region
+    /// @param levelB its voltage level
     function pairFee(
         IReputationMatching.FeeSchedule memory fees,
         mapping(uint32 pair => uint32 distance) storage distances,
@@ -57,6 +65,12 @@ library AssignmentCheck {
 
     /// @notice Verifies `assignment` and returns its objective; reverts with the first violated rule.
     /// @dev Loop bound: assignment.length == requests.length <= the cycle's requestCap.
+    /// @param offers the cycle's offers
+    /// @param requests the cycle's requests
+    /// @param distances distances between regions, by pairKey
+    /// @param fees the cycle's fee schedule
+    /// @param assignment offer index per request, GRID for none
+    /// @return total the sum of the matching degrees of the assigned pairs
     function objective(
         IReputationMatching.Offer[] storage offers,
         IReputationMatching.Request[] storage requests,

@@ -13,6 +13,11 @@ import {IDoubleAuction} from "../interfaces/IDoubleAuction.sol";
 library AuctionClearing {
 
     /// @notice Whether order a (at index aIndex) ranks strictly before order b in `side`'s merit order.
+    /// @param side the side both orders are on
+    /// @param a one order
+    /// @param aIndex its index
+    /// @param b the other order
+    /// @param bIndex its index
     function ranksBefore(
         IDoubleAuction.Side side,
         IDoubleAuction.Order memory a,
@@ -23,12 +28,19 @@ library AuctionClearing {
         return _strictlyBefore(side == IDoubleAuction.Side.Seller, a.quote, a.firstQuote, aIndex, b.quote, b.firstQuote, bIndex);
     }
 
+    // The clearing's hot path: one pass in one stack frame, which a split would only make dearer.
+    // solhint-disable function-max-lines
     /// @notice Verifies `meritOrder` for `side` and returns the side's total energy in Wh.
     /// @dev One pass, O(n) in meritOrder.length == expected (<= the period's order cap). Per entry it
     ///      reads one storage slot (energy, quotes, side and status share it) and keeps the previous
     ///      key on the stack: no memory grows inside the loop, so the cost stays linear. Keys include
     ///      the order index and must strictly increase, so no order can appear twice: `expected`
     ///      distinct active orders of the side are exactly a permutation of them.
+    /// @param orders the period's orders
+    /// @param meritOrder order indices in merit order
+    /// @param side the side they must be on
+    /// @param expected how many active orders the side has
+    /// @return totalWh the side's total energy, denominated in Wh
     function verify(
         IDoubleAuction.Order[] storage orders,
         uint32[] calldata meritOrder,
@@ -51,6 +63,7 @@ library AuctionClearing {
         // exceed the previous one. Key = quote | first quote | index in 64-bit fields, quotes
         // mirrored for buyers, so "ranks strictly before" is "key strictly less" (_strictlyBefore).
         // totalWh cannot overflow: at most MAX_ORDER_CAP entries of at most 2^64 Wh each.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let mask := 0xffffffffffffffff
             let previous := 0
@@ -88,9 +101,12 @@ library AuctionClearing {
         if (failure == 1) revert IDoubleAuction.AuctionMeritOrderIndex(side, failedAt, failedIndex);
         if (failure == 2) revert IDoubleAuction.AuctionMeritOrderNotSorted(side, failedAt);
     }
+    // solhint-enable function-max-lines
 
     /// @dev The first storage word of order `index` (see verify for its layout), without a bounds check.
     function _firstWord(uint256 base, uint256 index) private view returns (uint256 word) {
+        // Solidity cannot read one packed word of a storage struct without loading the whole struct.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             word := sload(add(base, shl(1, index)))
         }
@@ -98,6 +114,8 @@ library AuctionClearing {
 
     /// @dev Storage slot of orders[0]; order i starts at slot base + 2i (an Order spans two slots).
     function _firstSlot(IDoubleAuction.Order[] storage orders) private pure returns (uint256 base) {
+        // Solidity does not expose the data slot of a storage array.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0, orders.slot)
             base := keccak256(0, 32)
@@ -125,6 +143,12 @@ library AuctionClearing {
     ///      the price is m's ask if m has energy left, else the ask of m+1 (which exists because
     ///      supply > demand). Seller's market mirrors it with bids. Balanced: everyone in full at
     ///      the last seller's ask. One side empty: nothing trades. Loop bound: the long side's length.
+    /// @param orders the period's orders
+    /// @param sellers sell orders in merit order
+    /// @param buyers buy orders in merit order
+    /// @param supplyWh total supply, denominated in Wh
+    /// @param demandWh total demand, denominated in Wh
+    /// @return r the round's result
     function clear(
         IDoubleAuction.Order[] storage orders,
         uint32[] calldata sellers,
@@ -150,7 +174,9 @@ library AuctionClearing {
         uint256 remaining = buyersMarket ? demandWh : supplyWh;
         r.market = buyersMarket ? IDoubleAuction.MarketType.Buyer : IDoubleAuction.MarketType.Seller;
         uint256 base = _firstSlot(orders);
-        for (uint256 position = 0; position < longSide.length; ++position) {
+        // Bound: the long side holds strictly more energy than the quota, so a position before
+        // longSide.length returns; reading past its end would revert (Panic 0x32), never return.
+        for (uint256 position = 0; ; ++position) {
             // indices were verified: in range, so the unchecked slot read is safe
             uint256 energy = uint64(_firstWord(base, longSide[position]));
             if (energy < remaining) {
@@ -168,11 +194,13 @@ library AuctionClearing {
             r.price = orders[longSide[r.priceSetter]].quote;
             return r;
         }
-        // Unreachable: the long side's total exceeds the quota, so the loop returns.
-        assert(false);
     }
 
     /// @notice What the order at merit `position` of `side` trades under result `r`.
+    /// @param r the round's result
+    /// @param side the order's side
+    /// @param position its merit position
+    /// @param energyWh its energy, denominated in Wh
     function allocationOf(
         IDoubleAuction.RoundResult memory r,
         IDoubleAuction.Side side,
@@ -191,6 +219,10 @@ library AuctionClearing {
 
     /// @notice Sorts the active orders of `side` into merit order on chain (insertion sort).
     /// @dev O(n^2): only for books up to the caller's small cap; larger books use a verified hint.
+    /// @param orders the period's orders
+    /// @param side the side to sort
+    /// @param count how many active orders the side has
+    /// @return ranked order indices in merit order
     function sort(IDoubleAuction.Order[] storage orders, IDoubleAuction.Side side, uint256 count)
         internal
         view

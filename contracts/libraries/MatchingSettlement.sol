@@ -48,6 +48,13 @@ library MatchingSettlement {
     }
 
     /// @notice Runs up to b.steps steps from cursor `c` (updated in place); b.trades counts trades.
+    /// @param b the batch: step budget, cycle, margin, escrow and counters
+    /// @param c where the previous call stopped
+    /// @param p the cycle's parameters
+    /// @param offers the cycle's offers
+    /// @param requests the cycle's requests
+    /// @param refs the trade records, by escrow trade id
+    /// @param assignment the accepted assignment
     function run(
         Batch memory b,
         Cursor memory c,
@@ -96,6 +103,7 @@ library MatchingSettlement {
         while (b.steps > 0 && i < n) {
             IReputationMatching.Request storage r = requests[i];
             uint16 j = assignment[i];
+            // solhint-disable-next-line no-empty-blocks
             if (r.cancelled) {
                 // released when it was cancelled; the accepted assignment sends it to GRID
             } else if (j == GRID) {
@@ -140,7 +148,7 @@ library MatchingSettlement {
         t.sellerMargin = _sellerMarginPiece(b, j, t.energyWh);
         t.buyerMargin = b.margin;
         tradeId = b.escrow.createTrade(t);
-        b.trades += 1;
+        ++b.trades;
         emit IReputationMatching.TradeMatched(b.cycleId, tradeId, i, j, t.energyWh, uint64(t.pricePerKwh));
         // the user locked costUp(R, maxPrice) >= costUp(R, r_j): r_j <= maxPrice was verified
         uint256 refund = MatchingMath.costUp(t.energyWh, r.maxPricePerKwh) - t.prepayment;
@@ -192,6 +200,8 @@ library MatchingSettlement {
     }
 
     /// @notice What a request locks: margin plus the prepayment at its maximum price, rounded up.
+    /// @param margin the cycle's margin, in token base units
+    /// @param r the request
     function requestLock(uint256 margin, IReputationMatching.Request storage r) internal view returns (uint256) {
         return margin + MatchingMath.costUp(r.energyWh, r.maxPricePerKwh);
     }

@@ -12,6 +12,8 @@ library SettlementMath {
     uint256 internal constant BPS = 10_000;
     uint256 internal constant WAD = 1e18;
 
+    // Only ever held in memory, where every field takes a full word whatever the order.
+    // solhint-disable gas-struct-packing
     /// @notice Everything settlement needs to know about one trade.
     /// @param agreedWh R; > 0 (createTrade refuses 0)
     /// @param providerReported false when the provider meter stayed silent up to the deadline
@@ -29,6 +31,7 @@ library SettlementMath {
         bool userReported;
         uint256 userWh;
     }
+    // solhint-enable gas-struct-packing
 
     /// @notice What settlement does. sellerCredit + buyerCredit == prepayment + sellerMargin + buyerMargin.
     /// @param rhoWh provider energy as settled; gammaWh user energy as settled
@@ -52,23 +55,35 @@ library SettlementMath {
 
     /// @notice What a buyer must prepay for `energyWh` at `pricePerKwh`.
     /// @dev Rounded UP: the escrow must never hold less than it may have to pay the seller.
+    /// @param energyWh energy, denominated in Wh
+    /// @param pricePerKwh price, in token base units per kWh
     function costUp(uint256 energyWh, uint256 pricePerKwh) internal pure returns (uint256) {
         return Math.mulDiv(energyWh, pricePerKwh, WH_PER_KWH, Math.Rounding.Ceil);
     }
 
     /// @notice What a seller is paid for `energyWh` at `pricePerKwh`.
     /// @dev Rounded DOWN: the escrow never pays out more than the prepayment it holds (costDown <= costUp).
+    /// @param energyWh energy, denominated in Wh
+    /// @param pricePerKwh price, in token base units per kWh
     function costDown(uint256 energyWh, uint256 pricePerKwh) internal pure returns (uint256) {
         return Math.mulDiv(energyWh, pricePerKwh, WH_PER_KWH, Math.Rounding.Floor);
     }
 
     /// @notice tau = R * bps / 10000, the transmission loss that still earns half the reward.
     /// @dev Rounded DOWN: a smaller tolerance never grants a reward the operator did not intend.
+    /// @param agreedWh R, denominated in Wh
+    /// @param lossToleranceBps the tolerance, in basis points
     function lossToleranceWh(uint256 agreedWh, uint256 lossToleranceBps) internal pure returns (uint256) {
         return Math.mulDiv(agreedWh, lossToleranceBps, BPS, Math.Rounding.Floor);
     }
 
     /// @notice Silent meters at the deadline: a silent provider counts as rho = 0, a silent user as gamma = rho.
+    /// @param providerReported whether the provider meter reported
+    /// @param providerWh its latest reading, denominated in Wh
+    /// @param userReported whether the user meter reported
+    /// @param userWh its latest reading, denominated in Wh
+    /// @return rhoWh rho as settled
+    /// @return gammaWh gamma as settled
     function effectiveReadings(bool providerReported, uint256 providerWh, bool userReported, uint256 userWh)
         internal
         pure
@@ -80,6 +95,10 @@ library SettlementMath {
 
     /// @notice The provider's payment: costDown(R, r) when rho >= R, else cut by r * (R - gamma), i.e.
     /// costDown(min(gamma, R), r). The cut stays with the user (it is part of the refund).
+    /// @param agreedWh R, denominated in Wh
+    /// @param pricePerKwh r, in token base units per kWh
+    /// @param rhoWh rho, denominated in Wh
+    /// @param gammaWh gamma, denominated in Wh
     function providerPayment(uint256 agreedWh, uint256 pricePerKwh, uint256 rhoWh, uint256 gammaWh)
         internal
         pure
@@ -92,6 +111,12 @@ library SettlementMath {
     /// @notice Honesty reward: Token if gamma >= R; Token/2 if rho >= R and gamma >= R - tau; else 0.
     /// A provider whose meter stayed silent earns nothing (it did not perform).
     /// @dev Token/2 rounds DOWN: the reward pool never pays more than the operator set.
+    /// @param agreedWh R, denominated in Wh
+    /// @param toleranceWh tau, denominated in Wh
+    /// @param rhoWh rho, denominated in Wh
+    /// @param gammaWh gamma, denominated in Wh
+    /// @param reward Token, the full reward in token base units
+    /// @param providerDefaulted whether the provider meter stayed silent
     function honestyReward(
         uint256 agreedWh,
         uint256 toleranceWh,
@@ -109,11 +134,15 @@ library SettlementMath {
 
     /// @notice v = min(delivered, R) / R as a WAD.
     /// @dev Rounded DOWN: reputation is never overstated.
+    /// @param deliveredWh energy delivered, denominated in Wh
+    /// @param agreedWh R, denominated in Wh (> 0)
     function deliveryRatioWad(uint256 deliveredWh, uint256 agreedWh) internal pure returns (uint256) {
         return Math.mulDiv(Math.min(deliveredWh, agreedWh), WAD, agreedWh, Math.Rounding.Floor);
     }
 
     /// @notice The whole settlement of one trade, conserving prepayment and margins exactly.
+    /// @param input the trade and its readings
+    /// @return out payments, refunds, forfeits and reward
     function settle(Input memory input) internal pure returns (Outcome memory out) {
         (out.rhoWh, out.gammaWh) = effectiveReadings(
             input.providerReported,

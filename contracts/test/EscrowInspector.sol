@@ -36,7 +36,7 @@ contract EscrowInspector {
         bytes memory balances;
         for (uint256 i = 0; i < accounts.length; ++i) {
             (uint256 free, uint256 locked, uint256 byMarkets) = _balance(escrow, accounts[i], markets);
-            if (locked != byMarkets + held[i]) r.lockMismatches += 1;
+            if (locked != byMarkets + held[i]) ++r.lockMismatches;
             r.sumFree += free;
             r.sumLocked += locked;
             balances = abi.encodePacked(balances, free, locked, byMarkets);
@@ -58,7 +58,7 @@ contract EscrowInspector {
             IEnergyEscrow.Trade memory t = escrow.trade(id);
             packed = abi.encodePacked(packed, uint8(t.status));
             if (t.status != IEnergyEscrow.TradeStatus.Open) continue;
-            openTrades += 1;
+            ++openTrades;
             for (uint256 i = 0; i < accounts.length; ++i) {
                 if (accounts[i] == t.seller) held[i] += t.sellerMargin;
                 if (accounts[i] == t.buyer) held[i] += uint256(t.buyerMargin) + t.prepayment;

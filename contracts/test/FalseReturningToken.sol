@@ -4,8 +4,8 @@ pragma solidity 0.8.28;
 /// @notice Test token in the style of early ERC-20s: failures return false instead of reverting, and
 /// `setFailing(true)` makes every transfer return false without moving anything.
 contract FalseReturningToken {
-    mapping(address => uint256) public balanceOf;
-    mapping(address => mapping(address => uint256)) public allowance;
+    mapping(address account => uint256 balance) public balanceOf;
+    mapping(address owner => mapping(address spender => uint256 amount)) public allowance;
     uint256 public totalSupply;
     bool public failing;
 

@@ -9,8 +9,8 @@ import {IMarketEscrow} from "../interfaces/IMarketEscrow.sol";
 contract MockMarketEscrow is IMarketEscrow {
     error MockInsufficientLock(address account, uint256 available, uint256 needed);
 
-    mapping(address account => uint256) public locked;
-    mapping(address account => uint256) public committed;
+    mapping(address account => uint256 amount) public locked;
+    mapping(address account => uint256 amount) public committed;
     TradeTerms[] private _trades;
 
     function lock(address account, uint256 amount) external {

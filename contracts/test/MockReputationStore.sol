@@ -29,10 +29,10 @@ contract MockReputationStore is IReputationStore {
         if (mode == Mode.BurnGas) {
             // Bound: none on purpose; the caller's gas cap ends it.
             while (true) {
-                calls += 1;
+                ++calls;
             }
         }
-        calls += 1;
+        ++calls;
         emit DeliveryRecorded(tradeId, market, period, provider, ratioWad);
     }
 }

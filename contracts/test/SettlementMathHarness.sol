@@ -17,7 +17,7 @@ contract SettlementMathHarness {
         return SettlementMath.lossToleranceWh(agreedWh, lossToleranceBps);
     }
 
-    function settle(SettlementMath.Input memory input) external pure returns (SettlementMath.Outcome memory) {
+    function settle(SettlementMath.Input calldata input) external pure returns (SettlementMath.Outcome memory) {
         return SettlementMath.settle(input);
     }
 }

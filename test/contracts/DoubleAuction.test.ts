@@ -526,5 +526,26 @@ describe("DoubleAuction", () => {
         .to.be.revertedWithCustomError(auction, "AccessControlUnauthorizedAccount")
         .withArgs(stranger.address, ethers.id("OPERATOR_ROLE"));
     });
+
+    it("names a participant's order index, and refuses one without an order", async () => {
+      const { auction, stranger } = await loadFixture(hour24);
+      const count = Number(await auction.orderCount(1));
+      for (let i = 0; i < count; i++) {
+        const order = await auction.orderAt(1, i);
+        expect(await auction.orderIndexOf(1, order.participant)).to.equal(BigInt(i));
+      }
+      expect(count).to.be.greaterThan(0);
+      await expect(auction.orderIndexOf(1, stranger.address))
+        .to.be.revertedWithCustomError(auction, "AuctionNoOrder")
+        .withArgs(1, stranger.address);
+    });
+
+    it("counts the periods it opened: ids run from 1 to periodCount", async () => {
+      const { auction } = await loadFixture(deployAuction);
+      expect(await auction.periodCount()).to.equal(1n);
+      await auction.openPeriod(await periodParams());
+      expect(await auction.periodCount()).to.equal(2n);
+      expect((await auction.params(2)).orderCap).to.equal((await auction.params(1)).orderCap);
+    });
   });
 });

@@ -31,6 +31,7 @@ import {
   submit,
   tradeTerms,
 } from "../helpers/escrowFixtures";
+import { UNDER_COVERAGE } from "../helpers/coverage";
 
 type Fixture = Awaited<ReturnType<typeof openTradeFixture>>;
 
@@ -868,14 +869,15 @@ describe("EnergyEscrow", () => {
         .to.emit(f.escrow, "ReputationStoreFailed")
         .withArgs(f.tradeId, await store.getAddress());
       const receipt = await (await tx).wait();
-      expect(receipt!.gasUsed).to.be.lessThan(600_000n);
+      if (!UNDER_COVERAGE) expect(receipt!.gasUsed).to.be.lessThan(600_000n);
     });
 
     it("refuses to start the store call with too little gas rather than skip it silently", async () => {
       const { f } = await withStore(2);
       await time.increaseTo(f.terms.settlementDeadline);
       // enough for everything before the store call, not for the store's capped share
-      await expect(f.escrow.settle(f.tradeId, { gasLimit: 250_000 })).to.be.revertedWithCustomError(
+      const gasLimit = UNDER_COVERAGE ? await insufficientGasLimit(f.escrow, f.tradeId) : 250_000;
+      await expect(f.escrow.settle(f.tradeId, { gasLimit })).to.be.revertedWithCustomError(
         f.escrow,
         "EscrowInsufficientGas",
       );
@@ -1250,3 +1252,20 @@ describe("EnergyEscrow", () => {
     expect(missing).to.deep.equal([]);
   });
 });
+
+/**
+ * Coverage's probes add gas before the store call, so 250,000 may run out before the check. Walks the limit
+ * up until settle stops at EscrowInsufficientGas (eth_call, nothing is sent); the caller then asserts it.
+ */
+async function insufficientGasLimit(escrow: EnergyEscrow, tradeId: bigint): Promise<number> {
+  for (let gasLimit = 250_000; gasLimit < 10_000_000; gasLimit += 25_000) {
+    try {
+      await escrow.settle.staticCall(tradeId, { gasLimit });
+      return gasLimit; // settles: no limit below the check's; the assertion then fails and says so
+    } catch (e) {
+      const data = (e as { data?: string }).data;
+      if (data && escrow.interface.parseError(data)?.name === "EscrowInsufficientGas") return gasLimit;
+    }
+  }
+  throw new Error("no gas limit reached the store call's check");
+}

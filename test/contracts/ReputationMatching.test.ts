@@ -476,6 +476,18 @@ describe("ReputationMatching", () => {
         .withArgs(who.U6.address, 2);
     });
 
+    it("counts every posting of a cycle, cancelled ones included, as its pages list them", async () => {
+      const { matching } = await loadFixture(cycleTwo);
+      const offers = await matching.offersPage(2, 0, 64);
+      const requests = await matching.requestsPage(2, 0, 256);
+      expect(offers.length).to.be.greaterThan(0);
+      expect(requests.length).to.be.greaterThan(0);
+      expect(await matching.offerCount(2)).to.equal(BigInt(offers.length));
+      expect(await matching.requestCount(2)).to.equal(BigInt(requests.length));
+      expect(offers.some((o) => o.cancelled)).to.equal(true); // P4 cancelled and still counts
+      expect(await matching.offerCount(99)).to.equal(0n);
+    });
+
     it("cancels only one's own live posting", async () => {
       const { matching, who } = await loadFixture(cycleTwo);
       await expect(matching.connect(who.U6).cancelOffer(2))

@@ -3,6 +3,11 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { costDown, costUp, lossToleranceWh, settleTrade, type SettlementInput } from "../../src/core/settlement";
+import { UNDER_COVERAGE } from "../helpers/coverage";
+
+// Coverage needs each path once; the plain test run checks the full counts.
+const TRADES = UNDER_COVERAGE ? 40 : 400;
+const INPUTS = UNDER_COVERAGE ? 30 : 300;
 
 const SEED = 20_250_611;
 const UINT64_MAX = (1n << 64n) - 1n;
@@ -44,7 +49,7 @@ const inputArb: fc.Arbitrary<SettlementInput> = fc
   });
 
 describe("property: src/core/settlement.ts equals SettlementMath.sol", () => {
-  it("settle(): identical outcome on 400 random trades", async () => {
+  it(`settle(): identical outcome on ${TRADES} random trades`, async () => {
     const { harness } = await loadFixture(harnessFixture);
     await fc.assert(
       fc.asyncProperty(inputArb, async (input) => {
@@ -78,11 +83,11 @@ describe("property: src/core/settlement.ts equals SettlementMath.sol", () => {
         // conservation, whatever the inputs
         expect(ts.sellerCredit + ts.buyerCredit).to.equal(input.prepayment + input.sellerMargin + input.buyerMargin);
       }),
-      { seed: SEED, numRuns: 400 },
+      { seed: SEED, numRuns: TRADES },
     );
   });
 
-  it("costUp, costDown and tau: identical on 300 random inputs", async () => {
+  it(`costUp, costDown and tau: identical on ${INPUTS} random inputs`, async () => {
     const { harness } = await loadFixture(harnessFixture);
     await fc.assert(
       fc.asyncProperty(
@@ -96,7 +101,7 @@ describe("property: src/core/settlement.ts equals SettlementMath.sol", () => {
           expect(costUp(energyWh, price) - costDown(energyWh, price)).to.be.oneOf([0n, 1n]);
         },
       ),
-      { seed: SEED, numRuns: 300 },
+      { seed: SEED, numRuns: INPUTS },
     );
   });
 });

@@ -9,6 +9,7 @@ import { seededRandom } from "../../src/core/random";
 import { recoverReadingSigner, signReading } from "../../src/chain/escrow";
 import { encodeRegistration } from "../../src/chain/registry";
 import { fundedWallets } from "../helpers/securityFixtures";
+import { UNDER_COVERAGE } from "../helpers/coverage";
 import {
   GEUR,
   R,
@@ -77,7 +78,8 @@ function meritOrder(placed: BookOrder[], side: 0 | 1): number[] {
 }
 
 async function place(auction: DoubleAuction, wallet: Wallet, o: BookOrder) {
-  return auction.connect(wallet).placeOrder(1, o.side, o.energyWh, o.price, { gasLimit: 400_000 });
+  // a fixed limit spares an estimate per order; coverage's probes need more
+  return auction.connect(wallet).placeOrder(1, o.side, o.energyWh, o.price, { gasLimit: UNDER_COVERAGE ? 4_000_000 : 400_000 });
 }
 
 function shuffle<T>(items: readonly T[], random: { int(min: number, max: number): number }): T[] {
@@ -274,8 +276,10 @@ describe("security: adversarial", () => {
         `      closeRound with ${CAP} dust orders: round 1 ${round1} gas, ending round ${ending} gas ` +
           `(${(Number(ending) / CAP).toFixed(0)} gas per order; cap ${TX_GAS_CAP})`,
       );
-      expect(round1).to.be.lessThan(TX_GAS_CAP);
-      expect(ending).to.be.lessThan(TX_GAS_CAP);
+      if (!UNDER_COVERAGE) {
+        expect(round1).to.be.lessThan(TX_GAS_CAP);
+        expect(ending).to.be.lessThan(TX_GAS_CAP);
+      }
     });
 
     // An auction must be able to end: every round of a full book must fit one transaction.
