@@ -52,28 +52,34 @@ contract SystemInspector {
         uint256 k = 5;
         for (uint256 i = 0; i < q.accounts.length; ++i) {
             address a = q.accounts[i];
-            w[k++] = m.escrow.freeBalanceOf(a);
-            w[k++] = m.escrow.lockedBalanceOf(a);
+            k = _put(w, k, m.escrow.freeBalanceOf(a));
+            k = _put(w, k, m.escrow.lockedBalanceOf(a));
         }
         for (uint256 i = 0; i < q.locks.length; ++i) {
-            w[k++] = m.escrow.lockedBy(address(m.auction), q.locks[i]);
-            w[k++] = m.escrow.lockedBy(address(m.matching), q.locks[i]);
+            k = _put(w, k, m.escrow.lockedBy(address(m.auction), q.locks[i]));
+            k = _put(w, k, m.escrow.lockedBy(address(m.matching), q.locks[i]));
         }
         for (uint256 i = 0; i < q.periods.length; ++i) {
             IDoubleAuction.PeriodState memory s = m.auction.state(q.periods[i]);
-            w[k++] = uint256(s.phase);
-            w[k++] = s.round;
-            w[k++] = s.roundEndsAt;
+            k = _put(w, k, uint256(s.phase));
+            k = _put(w, k, s.round);
+            k = _put(w, k, s.roundEndsAt);
         }
-        for (uint256 i = 0; i < q.cycles.length; ++i) w[k++] = uint256(m.matching.phaseOf(q.cycles[i]));
-        for (uint256 i = 0; i < q.devices.length; ++i) w[k++] = m.escrow.lastSequence(q.devices[i]);
-        for (uint256 i = 0; i < q.trades.length; ++i) w[k++] = uint256(m.escrow.trade(q.trades[i]).status);
+        for (uint256 i = 0; i < q.cycles.length; ++i) k = _put(w, k, uint256(m.matching.phaseOf(q.cycles[i])));
+        for (uint256 i = 0; i < q.devices.length; ++i) k = _put(w, k, m.escrow.lastSequence(q.devices[i]));
+        for (uint256 i = 0; i < q.trades.length; ++i) k = _put(w, k, uint256(m.escrow.trade(q.trades[i]).status));
         for (uint256 i = 0; i < q.participants.length; ++i) {
             address a = q.participants[i];
             IParticipantRegistry.Participant memory p = m.registry.participant(a);
-            w[k++] = m.matching.reputationOf(a);
-            w[k++] = p.reputationWad;
-            w[k++] = uint256(p.status);
+            k = _put(w, k, m.matching.reputationOf(a));
+            k = _put(w, k, p.reputationWad);
+            k = _put(w, k, uint256(p.status));
         }
+    }
+
+    /// @dev Writes one word of the probe's result and returns the next position.
+    function _put(uint256[] memory w, uint256 k, uint256 value) private pure returns (uint256) {
+        w[k] = value;
+        return k + 1;
     }
 }
