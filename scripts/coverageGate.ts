@@ -23,14 +23,14 @@ type Metric = "lines" | "branches" | "functions" | "statements";
 type Summary = Record<string, Record<Metric, Totals>>;
 
 interface Location {
-  start: { line: number };
+  start: { line: number; column?: number };
 }
 /** One file of istanbul's coverage map, as solidity-coverage writes it. */
 interface FileCoverage {
   path: string;
   l: Record<string, number>;
   b: Record<string, number[]>;
-  branchMap: Record<string, { line: number; locations: Location[] }>;
+  branchMap: Record<string, { line: number; type: string; locations: Location[] }>;
 }
 
 export interface GateResult {
@@ -59,9 +59,13 @@ export function evaluate(summary: Summary, files: Record<string, FileCoverage>, 
       const branch = file.branchMap[id];
       hits.forEach((h, arm) => {
         if (h > 0) return;
-        const line = branch.locations[arm]?.start.line ?? branch.line;
-        // arm 0 is the `if` (or the require's pass) side, arm 1 the `else` (or the revert) side
-        uncoveredBranches.push(`${name}:${line} (${arm === 0 ? "if" : "else"} arm never taken)`);
+        const start = branch.locations[arm]?.start ?? { line: branch.line };
+        // an `if` has two arms (condition true, false); a `cond-expr` is one operand of || or && (or a ternary's side)
+        const what =
+          branch.type === "if"
+            ? `condition never ${arm === 0 ? "true" : "false"}`
+            : `operand ${arm + 1} of the condition at column ${(start.column ?? 0) + 1} never decided it`;
+        uncoveredBranches.push(`${name}:${start.line} (${what})`);
       });
     }
   }

@@ -500,7 +500,9 @@ describe("DoubleAuction", () => {
       const { auction } = await loadFixture(deployAuction);
       const bad: [Record<string, unknown>, string][] = [
         [{ tick: 0 }, "tick"],
+        [{ feedInTariff: 0 }, "feedInTariff"],
         [{ feedInTariff: 305_000 }, "feedInTariff"],
+        [{ retailTariff: price(1.0) + 1n }, "retailTariff"],
         [{ retailTariff: price(0.3) }, "retailTariff"],
         [{ roundDuration: 0 }, "roundDuration"],
         [{ maxRounds: 1 }, "maxRounds"],
@@ -508,6 +510,7 @@ describe("DoubleAuction", () => {
         [{ orderCap: 4_097 }, "orderCap"],
         [{ margin: 0 }, "margin"],
         [{ deliveryStart: 1 }, "delivery"],
+        [{ deliveryEnd: 0 }, "delivery"],
       ];
       for (const [overrides, field] of bad) {
         await expect(auction.openPeriod(await periodParams(overrides)))

@@ -5,7 +5,7 @@ import { encodeBytes32String, ZeroAddress, id } from "ethers";
 import type { IParticipantRegistry, ParticipantRegistry } from "../../typechain-types";
 
 const Status = { None: 0, Pending: 1, Approved: 2, Rejected: 3, Suspended: 4, Delisted: 5 } as const;
-const Source = { None: 0, Solar: 1, Wind: 2, Fossil: 6 } as const;
+const Source = { None: 0, Solar: 1, Wind: 2, Hydro: 3, Biomass: 4, Storage: 5, Fossil: 6 } as const;
 const Eligibility = { Eligible: 0, NotApproved: 1, Suspended: 2, TooManyDefaults: 3 } as const;
 const REGULATOR_ROLE = id("REGULATOR_ROLE");
 const MARKET_ROLE = id("MARKET_ROLE");
@@ -159,6 +159,22 @@ describe("ParticipantRegistry", () => {
       expect(carolMeter.address).to.be.properAddress;
     });
 
+    it("counts solar, wind, hydro and biomass as green, storage and fossil not", async () => {
+      const { registry, regulator, carol, carolMeter } = await loadFixture(deployRegistry);
+      const expected: [number, boolean][] = [
+        [Source.Wind, true],
+        [Source.Hydro, true],
+        [Source.Biomass, true],
+        [Source.Storage, false],
+      ];
+      for (const [source, green] of expected) {
+        // a rejected applicant registers again with another source (SPEC: Rejected -> Pending)
+        await registry.connect(carol).register(registration({ device: carolMeter.address, owner: carol.address, source }));
+        expect(await registry.isGreen(carol.address)).to.equal(green, `source ${source}`);
+        await registry.connect(regulator).reject(carol.address, 1);
+      }
+    });
+
     it("reports non-green sources as not green", async () => {
       const { registry, carol, carolMeter } = await loadFixture(deployRegistry);
       await registry.connect(carol).register(registration({ device: carolMeter.address, owner: carol.address, source: Source.Fossil }));
@@ -221,14 +237,15 @@ describe("ParticipantRegistry", () => {
 
     it("refuses review actions on an unregistered account", async () => {
       const { registry, regulator, stranger } = await loadFixture(registeredFixture);
+      // each call starts only when the previous one was checked: a rejection must never go unobserved
       for (const call of [
-        registry.connect(regulator).approve(stranger.address),
-        registry.connect(regulator).reject(stranger.address, 1),
-        registry.connect(regulator).suspend(stranger.address, 1),
-        registry.connect(regulator).reinstate(stranger.address),
-        registry.connect(regulator).delist(stranger.address, 1),
+        () => registry.connect(regulator).approve(stranger.address),
+        () => registry.connect(regulator).reject(stranger.address, 1),
+        () => registry.connect(regulator).suspend(stranger.address, 1),
+        () => registry.connect(regulator).reinstate(stranger.address),
+        () => registry.connect(regulator).delist(stranger.address, 1),
       ]) {
-        await expect(call).to.be.revertedWithCustomError(registry, "RegistryNotRegistered").withArgs(stranger.address);
+        await expect(call()).to.be.revertedWithCustomError(registry, "RegistryNotRegistered").withArgs(stranger.address);
       }
     });
 
@@ -454,6 +471,10 @@ describe("ParticipantRegistry", () => {
         .to.be.revertedWithCustomError(registry, "RegistryRegionExists")
         .withArgs(7);
       await expect(registry.connect(admin).addRegion(8, "")).to.be.revertedWithCustomError(registry, "RegistryInvalidName").withArgs(0);
+      await expect(registry.connect(admin).addRegion(8, "x".repeat(65)))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidName")
+        .withArgs(65);
+      expect(await registry.regionIds()).to.not.include(8n);
     });
 
     it("caps the number of regions", async () => {

@@ -677,14 +677,16 @@ describe("ReputationMatching", () => {
     it("keeps operator functions to OPERATOR_ROLE and reports to ESCROW_ROLE", async () => {
       const { matching, stranger, escrow } = await loadFixture(deployMatching);
       const operator = ethers.id("OPERATOR_ROLE");
+      const params = await cycleParams();
+      // each call starts only when the previous one was checked: a rejection must never go unobserved
       const calls = [
-        matching.connect(stranger).openCycle(await cycleParams()),
-        matching.connect(stranger).setAlpha(1),
-        matching.connect(stranger).setFees(1, 1, 1),
-        matching.connect(stranger).setRegionDistance(1, 2, 1),
+        () => matching.connect(stranger).openCycle(params),
+        () => matching.connect(stranger).setAlpha(1),
+        () => matching.connect(stranger).setFees(1, 1, 1),
+        () => matching.connect(stranger).setRegionDistance(1, 2, 1),
       ];
       for (const call of calls) {
-        await expect(call)
+        await expect(call())
           .to.be.revertedWithCustomError(matching, "AccessControlUnauthorizedAccount")
           .withArgs(stranger.address, operator);
       }
