@@ -344,19 +344,24 @@ describe("EnergyEscrow", () => {
         "EscrowZeroEnergy",
       );
       const t = tradeTerms(s, b, now);
-      await time.setNextBlockTimestamp(now + 20);
+      // Each call's block is pinned one second after the latest one: the blocks mined above follow the wall
+      // clock, which on a slow machine can run past any fixed offset from `now`.
+      let at = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(at);
       await expect(create({ ...t, deliveryEnd: t.deliveryStart }))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidSchedule")
-        .withArgs(t.deliveryStart, t.deliveryStart, t.settlementDeadline, now + 20);
-      await time.setNextBlockTimestamp(now + 21);
+        .withArgs(t.deliveryStart, t.deliveryStart, t.settlementDeadline, at);
+      at = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(at);
       await expect(create({ ...t, settlementDeadline: t.deliveryEnd - 1n }))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidSchedule")
-        .withArgs(t.deliveryStart, t.deliveryEnd, t.deliveryEnd - 1n, now + 21);
+        .withArgs(t.deliveryStart, t.deliveryEnd, t.deliveryEnd - 1n, at);
       const past = tradeTerms(s, b, now - 10_000);
-      await time.setNextBlockTimestamp(now + 22);
+      at = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(at);
       await expect(create(past))
         .to.be.revertedWithCustomError(f.escrow, "EscrowInvalidSchedule")
-        .withArgs(past.deliveryStart, past.deliveryEnd, past.settlementDeadline, now + 22);
+        .withArgs(past.deliveryStart, past.deliveryEnd, past.settlementDeadline, at);
     });
 
     it("refuses parties the registry does not know", async () => {
