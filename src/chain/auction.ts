@@ -84,7 +84,7 @@ export async function readBook(auction: DoubleAuction, periodId: bigint): Promis
 }
 
 /** The active orders in the core's terms: id = order index, seq = order index, reservation = first quote. */
-export function coreOrders(book: Book): Order[] {
+export function coreOrders(book: Pick<Book, "orders">): Order[] {
   return book.orders
     .filter((o) => !o.cancelled)
     .map((o) => ({

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 import { HEX_BLOB } from "./malformed/cli";
+import { freePort } from "./anvil/node";
 
 /**
  * A few malformed invocations as real `npx hardhat ...` processes (each costs seconds, the in-process table in
@@ -31,17 +31,6 @@ interface ProcessCase {
   /** Hardhat's own error, seen as in a person's terminal: its message line and its "For more info" hint. */
   readonly hardhat?: boolean;
   readonly env?: Readonly<Record<string, string>>;
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(c: ProcessCase, dir: string): Promise<Run> {
@@ -133,7 +122,7 @@ describe("malformed invocations as real processes: exit code 1, one line on stde
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "greengrid-malformed-cli-"));
     fs.writeFileSync(path.join(dir, "broken.json"), '{ "tick": ');
-    const port = String(await closedPort());
+    const port = String(await freePort());
     const queue = cases.map(({ name, c }) => ({
       name,
       c: c.env

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
+import { freePort } from "./anvil/node";
 
 /**
  * Test-net readiness without a test net: the Hardhat config loads with and without the Sepolia variables
@@ -16,18 +16,6 @@ import hre from "hardhat";
 const ROOT = hre.config.paths.root;
 const HARDHAT_CLI = require.resolve("hardhat/internal/cli/bootstrap.js");
 const DUMMY_KEY = `0x${"11".repeat(32)}`; // a valid private key nobody uses
-
-/** A loopback port nobody listens on (bound to port 0, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Result {
   readonly code: number;
@@ -42,7 +30,7 @@ describe("network configuration: sepolia with and without its variables, anvil, 
 
   before(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), "greengrid-vars-"));
-    closedUrl = `http://127.0.0.1:${await closedPort()}`;
+    closedUrl = `http://127.0.0.1:${await freePort()}`;
   });
 
   after(() => fs.rmSync(home, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import { coreOrders } from "../../../src/chain/auction";
 import { clearMarket } from "../../../src/core/auction/clearing";
 import type { Order } from "../../../src/core/auction/types";
 import { checkAssignment, emaWad, meanRatioWad, rcMicro, WAD, type MatchingCycle } from "../../../src/core/matching";
@@ -22,19 +23,6 @@ const saw = (what: string) => seen.set(what, (seen.get(what) ?? 0) + 1);
 const MARKETS = ["empty", "buyer", "seller", "balanced"] as const;
 const NONE = 0xffff_ffffn;
 
-/** The active orders of a period in the reference clearing's terms (id = seq = order index). */
-export function coreOrders(p: PeriodM): Order[] {
-  return p.orders
-    .filter((o) => !o.cancelled)
-    .map((o) => ({
-      id: String(o.index),
-      side: o.side,
-      energyWh: o.energyWh,
-      quote: o.quote,
-      reservation: o.firstQuote,
-      seq: o.index,
-    }));
-}
 
 /** A cycle in the assignment twin's terms, from what the offers and requests snapshotted when posted. */
 export function coreCycle(w: World, c: CycleM): MatchingCycle {
